@@ -1,0 +1,123 @@
+package io.sensorbridge.broker;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.sensorbridge.ConfigurationException;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MQTT broker that runs inside the application by default: HiveMQ CE, which keeps its sessions and queued
+ * QoS 1 messages on disk, even across a kill -9 of the JVM.
+ * <p>
+ * {@link #startInBackground()} begins the broker's start (about 2 s) while Camel initialises;
+ * {@link #start()} (called by Camel before any route starts) waits for it.
+ */
+public final class EmbeddedBroker extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+    private static final long START_TIMEOUT_SECONDS = 60;
+
+    private final String host;
+    private final int port;
+    private final Path dataDir;
+    private final long maxQueuedMessages;
+    private EmbeddedHiveMQ hivemq;
+    private CompletableFuture<Void> starting;
+    private long startedAt;
+
+    public EmbeddedBroker(String host, int port, Path dataDir, long maxQueuedMessages) {
+        this.host = host;
+        this.port = port;
+        this.dataDir = dataDir.toAbsolutePath();
+        this.maxQueuedMessages = maxQueuedMessages;
+    }
+
+    public String url() {
+        return "tcp://" + host + ":" + port;
+    }
+
+    /** Checks the port, writes HiveMQ's configuration and starts the broker without waiting for it. */
+    public void startInBackground() throws IOException {
+        failIfPortTaken();
+        Path conf = Files.createDirectories(dataDir.resolve("conf"));
+        Files.writeString(conf.resolve("config.xml"), configXml());
+        startedAt = System.nanoTime();
+        hivemq = EmbeddedHiveMQ.builder()
+                .withConfigurationFolder(conf)
+                .withDataFolder(Files.createDirectories(dataDir.resolve("data")))
+                .withExtensionsFolder(Files.createDirectories(dataDir.resolve("extensions")))
+                .withoutLoggingBootstrap()
+                .build();
+        starting = hivemq.start();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        if (starting == null) {
+            startInBackground();
+        }
+        try {
+            starting.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("The embedded MQTT broker did not start: " + e.getCause().getMessage(), e);
+        }
+        LOG.info("Embedded MQTT broker listening on {} (data in {}), started in {} ms", url(), dataDir,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (hivemq != null) {
+            hivemq.stop().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            LOG.info("Embedded MQTT broker stopped");
+            hivemq = null;
+            starting = null;
+        }
+    }
+
+    private void failIfPortTaken() {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+        } catch (IOException e) {
+            throw new ConfigurationException("broker.embedded.port", "a free TCP port: " + host + ":" + port
+                    + " is in use (" + e.getMessage() + "); choose another port, or set"
+                    + " broker.embedded.enabled=false to use the broker already listening there");
+        }
+    }
+
+    private String configXml() {
+        return """
+                <?xml version="1.0"?>
+                <hivemq>
+                    <listeners>
+                        <tcp-listener>
+                            <port>%d</port>
+                            <bind-address>%s</bind-address>
+                        </tcp-listener>
+                    </listeners>
+                    <mqtt>
+                        <queued-messages>
+                            <max-queue-size>%d</max-queue-size>
+                        </queued-messages>
+                    </mqtt>
+                    <persistence>
+                        <mode>file</mode>
+                    </persistence>
+                    <anonymous-usage-statistics>
+                        <enabled>false</enabled>
+                    </anonymous-usage-statistics>
+                </hivemq>
+                """.formatted(port, host, maxQueuedMessages);
+    }
+}

@@ -1,0 +1,83 @@
+package io.sensorbridge.files;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.apache.camel.component.paho.PahoConstants;
+
+/**
+ * The two kinds of line the bridge writes, as maps for camel-jackson to serialise:
+ * <pre>
+ * reading:     {"topic":…,"receivedAt":…,"reading":{…the payload as parsed…}}            (+ "redelivered":true)
+ * dead letter: {"topic":…,"receivedAt":…,"reason":…,"size":…,"payloadBase64":…}         (+ "truncated":true)
+ * </pre>
+ * {@code receivedAt} is when the bridge took the message (ISO-8601, UTC); it also names the day's file.
+ */
+public final class BridgeLines {
+
+    /** Exchange property that keeps the raw payload for the dead-letter record. */
+    public static final String RAW_PAYLOAD = "rawPayload";
+
+    private final int deadLetterPayloadBytes;
+
+    public BridgeLines(int deadLetterPayloadBytes) {
+        this.deadLetterPayloadBytes = deadLetterPayloadBytes;
+    }
+
+    public Map<String, Object> reading(Exchange exchange) {
+        Map<String, Object> line = common(exchange);
+        line.put("reading", exchange.getMessage().getBody());
+        if (exchange.getMessage().getHeader("CamelMqttDuplicate", false, Boolean.class)) {
+            line.put("redelivered", true);
+        }
+        return line;
+    }
+
+    public Map<String, Object> deadLetter(Exchange exchange) {
+        Map<String, Object> line = common(exchange);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        line.put("reason", reasonOf(cause));
+        byte[] payload = exchange.getProperty(RAW_PAYLOAD, new byte[0], byte[].class);
+        line.put("size", payload.length);
+        byte[] kept = payload.length > deadLetterPayloadBytes ? Arrays.copyOf(payload, deadLetterPayloadBytes) : payload;
+        line.put("payloadBase64", Base64.getEncoder().encodeToString(kept));
+        if (kept.length < payload.length) {
+            line.put("truncated", true);
+        }
+        return line;
+    }
+
+    /** The topic as it may go into a log line: control characters replaced, at most 200 characters. */
+    public String printableTopic(@Header(PahoConstants.MQTT_TOPIC) String topic) {
+        return printable(String.valueOf(topic), 200);
+    }
+
+    /** One line of text: the first line of the exception's message, at most 300 characters. */
+    static String reasonOf(Exception cause) {
+        if (cause == null) {
+            return "unknown";
+        }
+        String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        return printable(message.lines().findFirst().orElse("").strip(), 300);
+    }
+
+    private static String printable(String text, int maxLength) {
+        String shown = text.length() > maxLength ? text.substring(0, maxLength) + "…" : text;
+        return shown.codePoints()
+                .map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
+    }
+
+    private static Map<String, Object> common(Exchange exchange) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("topic", exchange.getMessage().getHeader(PahoConstants.MQTT_TOPIC, String.class));
+        line.put("receivedAt", Instant.ofEpochMilli(exchange.getClock().getCreated()).toString());
+        return line;
+    }
+}

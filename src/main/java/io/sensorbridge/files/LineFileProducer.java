@@ -1,0 +1,68 @@
+package io.sensorbridge.files;
+
+import java.nio.file.Path;
+
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultAsyncProducer;
+
+/**
+ * Hands the body to the shared writer and lets the exchange go on only once the line is written: the Paho
+ * callback thread is free for the next message meanwhile.
+ */
+class LineFileProducer extends DefaultAsyncProducer {
+
+    LineFileProducer(LineFileEndpoint endpoint) {
+        super(endpoint);
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        try {
+            Path file = fileFor(exchange);
+            byte[] line = lineOf(exchange);
+            getEndpoint().getComponent().writer().append(file, line, failure -> {
+                if (failure != null) {
+                    exchange.setException(failure);
+                }
+                callback.done(false);
+            });
+            return false;
+        } catch (Exception e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+    }
+
+    private Path fileFor(Exchange exchange) {
+        String name = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("linefile: needs the CamelFileName header");
+        }
+        Path directory = getEndpoint().directory();
+        Path file = directory.resolve(name).normalize();
+        if (!file.startsWith(directory) || file.equals(directory)) {
+            throw new IllegalArgumentException("linefile: refuses a file outside " + directory + ": " + name);
+        }
+        return file;
+    }
+
+    private static byte[] lineOf(Exchange exchange) {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        if (body == null) {
+            throw new IllegalArgumentException("linefile: the body is empty");
+        }
+        for (byte b : body) {
+            if (b == '\n' || b == '\r') {
+                throw new IllegalArgumentException("linefile: the body must be one line of text");
+            }
+        }
+        return body;
+    }
+
+    @Override
+    public LineFileEndpoint getEndpoint() {
+        return (LineFileEndpoint) super.getEndpoint();
+    }
+}

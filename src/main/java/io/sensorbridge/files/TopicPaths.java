@@ -1,0 +1,77 @@
+package io.sensorbridge.files;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Set;
+
+import org.apache.camel.Header;
+import org.apache.camel.component.paho.PahoConstants;
+
+/**
+ * Maps an MQTT topic, which any publisher chooses, to a relative directory that is always safe to create below
+ * the output directory, and that reads back to the topic.
+ * <p>
+ * Each topic level becomes one directory. Bytes other than {@code A-Z a-z 0-9 - _} are percent-encoded as UTF-8
+ * ({@code .} too, so no level is {@code .} or {@code ..} and no level looks like a day file); an empty level
+ * becomes {@code %}; a level that is a reserved device name on Windows ({@code CON}, {@code NUL}, {@code COM1}, …)
+ * gets its first letter encoded. So {@code sensors/../x} maps to {@code sensors/%2E%2E/x}. A topic whose encoded
+ * form would be longer than the file system allows maps to {@code ~<sha-256 of the topic>}: the topic itself is
+ * in every line of that directory's files.
+ */
+public final class TopicPaths {
+
+    private static final int MAX_LEVEL_LENGTH = 200;
+    private static final int MAX_PATH_LENGTH = 1000;
+    private static final Set<String> WINDOWS_DEVICES = Set.of("CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3",
+            "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7",
+            "LPT8", "LPT9");
+
+    public String directoryOf(@Header(PahoConstants.MQTT_TOPIC) String topic) {
+        StringBuilder path = new StringBuilder();
+        for (String level : topic.split("/", -1)) {
+            String encoded = encodeLevel(level);
+            if (encoded.length() > MAX_LEVEL_LENGTH) {
+                return hashed(topic);
+            }
+            if (path.length() > 0) {
+                path.append('/');
+            }
+            path.append(encoded);
+        }
+        return path.length() > MAX_PATH_LENGTH ? hashed(topic) : path.toString();
+    }
+
+    private static String encodeLevel(String level) {
+        if (level.isEmpty()) {
+            return "%";
+        }
+        StringBuilder out = new StringBuilder();
+        byte[] bytes = level.getBytes(StandardCharsets.UTF_8);
+        boolean device = WINDOWS_DEVICES.contains(level.toUpperCase(java.util.Locale.ROOT));
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
+            if (isSafe(b) && !(device && i == 0)) {
+                out.append((char) b);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isSafe(int b) {
+        return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-' || b == '_';
+    }
+
+    private static String hashed(String topic) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(topic.getBytes(StandardCharsets.UTF_8));
+            return "~" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.sensorbridge.mqtt;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.component.paho.PahoConfiguration;
+import org.apache.camel.component.paho.PahoConstants;
+import org.apache.camel.support.DefaultConsumer;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@code paho:} consumer that acknowledges a message only when its exchange has completed, and that does not
+ * stall. Compared with camel-paho's own consumer it:
+ * <ul>
+ * <li>sets its callback <em>before</em> connecting, so a queued message that arrives at once is not dropped
+ * unacknowledged (which stalled restarts with a backlog);</li>
+ * <li>connects, reconnects and subscribes asynchronously ({@link ReconnectingClient}), never blocking Paho's
+ * callback thread (the resubscribe deadlock, Paho #999), and keeps retrying when the broker is down at start-up
+ * instead of failing the route;</li>
+ * <li>when an exchange fails, reconnects so the broker sends the unacknowledged message again, instead of leaving
+ * it to block the broker's in-flight window;</li>
+ * <li>on stop, takes no new message, lets in-flight exchanges finish and acknowledge, then disconnects.</li>
+ * </ul>
+ * Acknowledgements are manual only at QoS 1: Paho's manual acknowledgements are broken at QoS 2 (Paho #994).
+ */
+public class DurablePahoConsumer extends DefaultConsumer implements ReconnectingClient.Listener {
+
+    /** Header set to true when the broker marked the message as a redelivery (MQTT DUP flag). */
+    public static final String DUPLICATE = "CamelMqttDuplicate";
+    /** Header set to true for a retained message. */
+    public static final String RETAINED = "CamelMqttRetained";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DurablePahoConsumer.class);
+    private static final long STOP_WAIT_MILLIS = 10_000;
+
+    private final AtomicInteger inflight = new AtomicInteger();
+    private volatile boolean accepting;
+    private volatile ReconnectingClient connection;
+    private String topic;
+    private int qos;
+    private boolean manualAcks;
+
+    DurablePahoConsumer(DurablePahoEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+    }
+
+    @Override
+    public DurablePahoEndpoint getEndpoint() {
+        return (DurablePahoEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        PahoConfiguration config = getEndpoint().getConfiguration();
+        topic = getEndpoint().getTopic();
+        qos = config.getQos();
+        manualAcks = config.isManualAcksEnabled() && qos == 1;
+        if (config.isManualAcksEnabled() && qos == 2) {
+            LOG.warn("QoS 2 cannot use manual acknowledgements (Paho #994): messages on {} are acknowledged on"
+                     + " receipt, before they are written", topic);
+        }
+        connection = getEndpoint().newConnection(this, "subscriber");
+        connection.client().setManualAcks(manualAcks);
+        accepting = true;
+        connection.start();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        accepting = false;
+        awaitInflight();
+        connection.stop();
+        LOG.info("Bridge consumer stopped ({} message(s) still in flight are left to the broker)", inflight.get());
+        super.doStop();
+    }
+
+    @Override
+    public void connected(ReconnectingClient connected) {
+        try {
+            connected.client().subscribe(topic, qos, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    int granted = token.getGrantedQos()[0];
+                    if (granted == 0x80) {
+                        onFailure(token, new IllegalStateException("the broker refused the subscription"));
+                    } else {
+                        LOG.info("Subscribed to {} (QoS {} granted)", topic, granted);
+                    }
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable cause) {
+                    LOG.warn("Subscribing to {} failed: {}", topic, ReconnectingClient.describe(cause));
+                    connected.reconnect();
+                }
+            });
+        } catch (MqttException e) {
+            LOG.warn("Subscribing to {} failed: {}", topic, ReconnectingClient.describe(e));
+            connected.reconnect();
+        }
+    }
+
+    @Override
+    public void messageArrived(String arrivedOn, MqttMessage message) {
+        if (!accepting) {
+            return; // not acknowledged: the broker sends it again to the next session
+        }
+        inflight.incrementAndGet();
+        Exchange exchange = createExchange(false);
+        Message in = exchange.getMessage();
+        in.setBody(message.getPayload());
+        in.setHeader(PahoConstants.MQTT_TOPIC, arrivedOn);
+        in.setHeader(PahoConstants.MQTT_QOS, message.getQos());
+        in.setHeader(DUPLICATE, message.isDuplicate());
+        in.setHeader(RETAINED, message.isRetained());
+        getAsyncProcessor().process(exchange, doneSync -> completed(exchange, arrivedOn, message));
+    }
+
+    private void completed(Exchange exchange, String arrivedOn, MqttMessage message) {
+        try {
+            if (exchange.isFailed() || exchange.isRollbackOnly()) {
+                LOG.error("Message on {} was not processed ({}); left unacknowledged, reconnecting so the broker"
+                          + " sends it again", arrivedOn, ReconnectingClient.describe(exchange.getException()));
+                connection.reconnect();
+            } else if (manualAcks) {
+                connection.client().messageArrivedComplete(message.getId(), message.getQos());
+            }
+        } catch (MqttException e) {
+            LOG.warn("Acknowledging message {} on {} failed: {}; the broker will send it again", message.getId(),
+                    arrivedOn, ReconnectingClient.describe(e));
+        } finally {
+            releaseExchange(exchange, false);
+            if (inflight.decrementAndGet() == 0) {
+                synchronized (inflight) {
+                    inflight.notifyAll();
+                }
+            }
+        }
+    }
+
+    private void awaitInflight() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + STOP_WAIT_MILLIS;
+        synchronized (inflight) {
+            long left;
+            while (inflight.get() > 0 && (left = deadline - System.currentTimeMillis()) > 0) {
+                inflight.wait(left);
+            }
+        }
+    }
+}

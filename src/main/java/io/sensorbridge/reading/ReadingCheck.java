@@ -1,0 +1,59 @@
+package io.sensorbridge.reading;
+
+import java.util.Map;
+
+/**
+ * What the bridge accepts as a reading. A payload must be at most {@code bridge.max-payload-bytes} long (checked
+ * before parsing) and a JSON object with:
+ * <ul>
+ * <li>{@code temperature}: required, a finite number;</li>
+ * <li>{@code sensor}, {@code run}, {@code time}: optional strings;</li>
+ * <li>{@code seq}: optional, a whole number of at least 1.</li>
+ * </ul>
+ * Other fields are kept as they are. The seed's bare {@code {"temperature": 21}} is a valid reading.
+ */
+public final class ReadingCheck {
+
+    private final int maxPayloadBytes;
+
+    public ReadingCheck(int maxPayloadBytes) {
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    /** Refuses a payload too large to parse, before anything reads it whole. */
+    public void checkSize(byte[] payload) throws InvalidReadingException {
+        if (payload == null || payload.length == 0) {
+            throw new InvalidReadingException("empty payload");
+        }
+        if (payload.length > maxPayloadBytes) {
+            throw new InvalidReadingException("payload of " + payload.length + " bytes is larger than"
+                                              + " bridge.max-payload-bytes=" + maxPayloadBytes);
+        }
+    }
+
+    /** Returns the parsed reading if its fields have the documented types. */
+    public Map<?, ?> validate(Object parsed) throws InvalidReadingException {
+        if (!(parsed instanceof Map<?, ?> reading)) {
+            throw new InvalidReadingException("not a JSON object");
+        }
+        if (!(reading.get("temperature") instanceof Number temperature)) {
+            throw new InvalidReadingException(reading.containsKey("temperature")
+                    ? "temperature is not a number" : "temperature is missing");
+        }
+        if (!Double.isFinite(temperature.doubleValue())) {
+            throw new InvalidReadingException("temperature is not a finite number");
+        }
+        for (String field : new String[] {"sensor", "run", "time"}) {
+            Object value = reading.get(field);
+            if (value != null && !(value instanceof String)) {
+                throw new InvalidReadingException(field + " is not a string");
+            }
+        }
+        Object seq = reading.get("seq");
+        boolean wholeAndPositive = (seq instanceof Integer || seq instanceof Long) && ((Number) seq).longValue() >= 1;
+        if (seq != null && !wholeAndPositive) {
+            throw new InvalidReadingException("seq is not a whole number of at least 1");
+        }
+        return reading;
+    }
+}

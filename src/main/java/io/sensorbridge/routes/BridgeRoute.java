@@ -1,0 +1,52 @@
+package io.sensorbridge.routes;
+
+import com.fasterxml.jackson.core.JacksonException;
+import io.sensorbridge.files.BridgeLines;
+import io.sensorbridge.reading.InvalidReadingException;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.dataformat.JsonLibrary;
+
+/** The bridge and dead-letter routes of routes/bridge.camel.yaml in Java DSL (run with routes.dsl=java). */
+public class BridgeRoute extends RouteBuilder {
+
+    private static final String DAY_FILE =
+            "${bean:topicPaths?method=directoryOf}/${date-with-timezone:exchangeCreated:UTC:yyyy-MM-dd}.jsonl";
+
+    @Override
+    public void configure() {
+        LoggingLevel logLevel = LoggingLevel.valueOf(getContext().resolvePropertyPlaceholders("{{bridge.log-level}}"));
+
+        from("paho:{{bridge.topic}}?clientId={{mqtt.client-id}}&qos={{mqtt.qos}}&cleanSession=false"
+             + "&manualAcksEnabled=true")
+                .routeId("bridge")
+                .routeDescription("Subscribes to bridge.topic and appends each reading to a JSON Lines file per topic"
+                                  + " and day")
+                .autoStartup("{{bridge.enabled}}")
+                .setProperty(BridgeLines.RAW_PAYLOAD, body())
+                .doTry()
+                    .bean("readingCheck", "checkSize")
+                    .unmarshal().json(JsonLibrary.Jackson)
+                    .bean("readingCheck", "validate")
+                .doCatch(JacksonException.class, InvalidReadingException.class)
+                    .to("direct:dead-letter")
+                    .stop()
+                .end()
+                .bean("bridgeLines", "reading")
+                .marshal().json(JsonLibrary.Jackson)
+                .log(logLevel, "received message: ${body}")
+                .setHeader(Exchange.FILE_NAME, simple(DAY_FILE))
+                .to("linefile:{{bridge.output.dir}}");
+
+        from("direct:dead-letter")
+                .routeId("dead-letter")
+                .routeDescription("Writes a message the bridge could not read to the dead-letter files, with the reason")
+                .bean("bridgeLines", "deadLetter")
+                .log(LoggingLevel.WARN,
+                        "dead-letter: ${body[reason]} (${body[size]} bytes on topic ${bean:bridgeLines?method=printableTopic})")
+                .marshal().json(JsonLibrary.Jackson)
+                .setHeader(Exchange.FILE_NAME, simple(DAY_FILE))
+                .to("linefile:{{bridge.deadletter.dir}}");
+    }
+}

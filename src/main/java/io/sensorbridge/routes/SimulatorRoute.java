@@ -1,0 +1,24 @@
+package io.sensorbridge.routes;
+
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.dataformat.JsonLibrary;
+
+/** The simulator of routes/simulator.camel.yaml in Java DSL (run with routes.dsl=java). */
+public class SimulatorRoute extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        LoggingLevel logLevel = LoggingLevel.valueOf(getContext().resolvePropertyPlaceholders("{{simulator.log-level}}"));
+
+        from("timer:simulator?period={{simulator.period}}")
+                .routeId("simulator")
+                .routeDescription("Publishes a random temperature reading to MQTT every simulator.period ms")
+                .autoStartup("{{simulator.enabled}}")
+                .bean("readingGenerator", "next")
+                .marshal().json(JsonLibrary.Jackson)
+                .to("paho:{{sensor.topic}}?clientId={{simulator.client-id}}&qos={{mqtt.qos}}&cleanSession=false"
+                    + "&lazyStartProducer=true")
+                .log(logLevel, "published: ${body}");
+    }
+}
