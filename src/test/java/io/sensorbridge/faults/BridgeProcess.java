@@ -1,0 +1,83 @@
+package io.sensorbridge.faults;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * sensor-bridge in its own JVM, against an external broker, configured only by environment variables as a user
+ * would. Started again with the same environment, it has the same client id, so the broker has kept its session
+ * and queued the readings that arrived while it was down.
+ */
+final class BridgeProcess implements AutoCloseable {
+
+    static final String CLIENT_ID = "fault-bridge";
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path dir;
+    private final String topic;
+    private final Map<String, String> env;
+    private final LogFile log;
+    private LoggedProcess process;
+    private int starts;
+
+    BridgeProcess(Path dir, String brokerUrl, String topic) throws IOException {
+        this.dir = Files.createDirectories(dir);
+        this.topic = topic;
+        this.log = new LogFile(dir.resolve("bridge.log"));
+        this.env = Map.of(
+                "BROKER_EMBEDDED_ENABLED", "false",
+                "SIMULATOR_ENABLED", "false",
+                "MQTT_BROKER_URL", brokerUrl,
+                "BRIDGE_TOPIC", topic,
+                "MQTT_CLIENT_ID", CLIENT_ID,
+                "BRIDGE_OUTPUT_DIR", readings().toString(),
+                "BRIDGE_DEADLETTER_DIR", dir.resolve("dead-letter").toString(),
+                "BRIDGE_LOG_LEVEL", "OFF");
+    }
+
+    /** Where the bridge writes readings: {@code <readings>/<topic>/<yyyy-MM-dd>.jsonl}. */
+    Path readings() {
+        return dir.resolve("readings");
+    }
+
+    LogFile log() {
+        return log;
+    }
+
+    int starts() {
+        return starts;
+    }
+
+    /** Starts the JVM and waits until it has subscribed. */
+    void start() throws IOException {
+        int subscribedBefore = log.occurrences(subscribedLine());
+        process = LoggedProcess.start("sensor-bridge", BridgeJar.command(), env, dir, log.path());
+        starts++;
+        log.awaitMoreThan(subscribedBefore, subscribedLine(), READY_TIMEOUT);
+    }
+
+    /** kill -9: no shutdown hook, no goodbye to the broker. */
+    void kill() throws InterruptedException {
+        process.kill();
+    }
+
+    /** SIGTERM: Camel's graceful shutdown. */
+    void stop() throws InterruptedException {
+        process.terminate();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null) {
+            process.close();
+        }
+    }
+
+    private String subscribedLine() {
+        return "Subscribed to " + topic + " (QoS 1 granted)";
+    }
+}

@@ -1,0 +1,86 @@
+package io.sensorbridge.faults;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real Mosquitto on a free loopback port, with its persistence in a folder of the test. It can be stopped with
+ * SIGTERM (it saves its sessions and queued messages on the way out) or killed, and started again on the same
+ * port and data.
+ */
+final class MosquittoBroker implements AutoCloseable {
+
+    private static final String EXECUTABLE = "/usr/sbin/mosquitto";
+    private static final String RUNNING = " running";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+
+    private final Path dir;
+    private final int port;
+    private final LogFile log;
+    private LoggedProcess process;
+
+    MosquittoBroker(Path dir) throws IOException {
+        this.dir = Files.createDirectories(dir);
+        this.port = freeLoopbackPort();
+        this.log = new LogFile(dir.resolve("mosquitto.log"));
+        // max_queued_messages 0: Mosquitto's default of 1000 drops readings for an offline bridge (FIELD-NOTES)
+        // user root: started as root it would otherwise switch to user mosquitto and fail to write this folder
+        Files.write(config(), List.of(
+                "listener " + port + " 127.0.0.1",
+                "allow_anonymous true",
+                "persistence true",
+                "persistence_location " + dir + "/",
+                "max_queued_messages 0",
+                "max_inflight_messages 20",
+                "user root",
+                "log_dest file " + log.path()));
+    }
+
+    String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    LogFile log() {
+        return log;
+    }
+
+    void start() throws IOException {
+        int runningBefore = log.occurrences(RUNNING);
+        process = LoggedProcess.start("mosquitto", List.of(EXECUTABLE, "-c", config().toString()), Map.of(), dir,
+                dir.resolve("mosquitto.out"));
+        log.awaitMoreThan(runningBefore, RUNNING, START_TIMEOUT);
+    }
+
+    /** SIGTERM: Mosquitto writes its persistence file before it exits. */
+    void stop() throws InterruptedException {
+        process.terminate();
+    }
+
+    /** SIGKILL: whatever Mosquitto had not saved yet is gone. */
+    void kill() throws InterruptedException {
+        process.kill();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null) {
+            process.close();
+        }
+    }
+
+    private Path config() {
+        return dir.resolve("mosquitto.conf");
+    }
+
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
