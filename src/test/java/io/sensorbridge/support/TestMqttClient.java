@@ -35,6 +35,8 @@ public final class TestMqttClient implements AutoCloseable {
         });
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(cleanSession);
+        // a synchronous publish can return before Paho frees its in-flight slot: leave room
+        options.setMaxInflight(1000);
         client.connect(options);
     }
 
