@@ -1,10 +1,16 @@
 package io.sensorbridge;
 
+import java.util.List;
+
+import io.sensorbridge.verify.ReadingsVerifier;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs sensor-bridge: {@code java -jar sensor-bridge.jar} (or {@code mvn camel:run}). */
+/**
+ * Runs sensor-bridge: {@code java -jar sensor-bridge.jar} (or {@code mvn camel:run});
+ * {@code java -jar sensor-bridge.jar verify <dir>} checks the files for gaps instead.
+ */
 public final class Application {
 
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
@@ -13,6 +19,9 @@ public final class Application {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("verify")) {
+            System.exit(ReadingsVerifier.run(List.of(args).subList(1, args.length), System.out));
+        }
         try {
             new Main().run(args);
         } catch (Exception e) {

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import com.codahale.metrics.Gauge;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import io.sensorbridge.ConfigurationException;
 import org.apache.camel.support.service.ServiceSupport;
@@ -45,6 +46,12 @@ public final class EmbeddedBroker extends ServiceSupport {
 
     public String url() {
         return "tcp://" + host + ":" + port;
+    }
+
+    /** MQTT clients connected right now (HiveMQ's own gauge). */
+    public long connectedClients() {
+        Gauge<?> connections = hivemq.getMetricRegistry().getGauges().get("com.hivemq.networking.connections.current");
+        return ((Number) connections.getValue()).longValue();
     }
 
     /** Checks the port, writes HiveMQ's configuration and starts the broker without waiting for it. */

@@ -1,0 +1,46 @@
+package io.sensorbridge.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Reads back what the bridge wrote: every line of every .jsonl file below a directory, parsed. */
+public final class OutputFiles {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private OutputFiles() {
+    }
+
+    public static List<Path> files(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            return all.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static List<JsonNode> lines(Path dir) {
+        List<JsonNode> lines = new ArrayList<>();
+        try {
+            for (Path file : files(dir)) {
+                for (String line : Files.readAllLines(file)) {
+                    lines.add(JSON.readTree(line));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return lines;
+    }
+}

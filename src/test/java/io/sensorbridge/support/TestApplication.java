@@ -1,0 +1,60 @@
+package io.sensorbridge.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The settings under which a test class boots the real application (same routes, same application.properties):
+ * a free port for the embedded broker, and fresh folders for its data and the bridge's files.
+ * {@code @CamelMainTest} reads JVM system properties as overrides, so a test class calls {@link #use} from a static
+ * initialiser (before Camel starts) and {@link #clear} after its last test.
+ */
+public final class TestApplication {
+
+    public final int port = FreePort.find();
+    public final Path dir;
+    public final Path readings;
+    public final Path deadLetters;
+    private final Map<String, String> settings = new LinkedHashMap<>();
+
+    private TestApplication(String name) {
+        try {
+            dir = Files.createTempDirectory("sensor-bridge-" + name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        readings = dir.resolve("readings");
+        deadLetters = dir.resolve("dead-letter");
+        set("broker.embedded.port", String.valueOf(port));
+        set("broker.embedded.data-dir", dir.resolve("broker").toString());
+        set("bridge.output.dir", readings.toString());
+        set("bridge.deadletter.dir", deadLetters.toString());
+        set("simulator.period", "100");
+        set("mqtt.client-id", "bridge-" + name);
+        set("simulator.client-id", "simulator-" + name);
+    }
+
+    /** Default test settings for a test class called {@code name}. */
+    public static TestApplication use(String name) {
+        return new TestApplication(name);
+    }
+
+    /** One more setting, for this test class only. */
+    public TestApplication set(String key, String value) {
+        settings.put(key, value);
+        System.setProperty(key, value);
+        return this;
+    }
+
+    public String brokerUrl() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    public void clear() {
+        settings.keySet().forEach(System::clearProperty);
+    }
+}

@@ -1,0 +1,117 @@
+package io.sensorbridge.verify;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.LongStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReadingsVerifierTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void should_pass_when_every_seq_is_present() throws IOException {
+        write("sensors/a/2026-11-25.jsonl", LongStream.rangeClosed(1, 100), "s1", "r1");
+
+        ReadingsVerifier.Report report = ReadingsVerifier.verify(dir);
+
+        assertEquals(0, report.exitCode(), report.summary());
+        assertEquals(100, report.readings());
+        assertTrue(report.summary().endsWith(": OK"), report.summary());
+    }
+
+    @Test
+    void should_name_the_missing_ranges_and_fail() throws IOException {
+        write("a/2026-11-25.jsonl", LongStream.of(1, 2, 6, 7, 9, 10), "s1", "r1");
+
+        ReadingsVerifier.Report report = ReadingsVerifier.verify(dir);
+
+        assertEquals(1, report.exitCode());
+        assertEquals(4, report.missing());
+        assertTrue(report.lines().get(0).contains("4 missing (3-5, 8)"), report.lines().get(0));
+    }
+
+    @Test
+    void should_count_duplicates_without_calling_them_gaps() throws IOException {
+        write("a/2026-11-25.jsonl", LongStream.of(1, 2, 2, 3, 3, 3), "s1", "r1");
+
+        ReadingsVerifier.Report report = ReadingsVerifier.verify(dir);
+
+        assertEquals(0, report.exitCode());
+        assertEquals(3, report.duplicates());
+    }
+
+    @Test
+    void should_check_each_sensor_and_run_on_its_own_across_files() throws IOException {
+        write("a/2026-11-24.jsonl", LongStream.rangeClosed(1, 5), "s1", "r1");
+        write("a/2026-11-25.jsonl", LongStream.rangeClosed(6, 10), "s1", "r1");
+        write("b/2026-11-25.jsonl", LongStream.rangeClosed(1, 3), "s1", "r2");
+        write("c/2026-11-25.jsonl", LongStream.of(2), "s2", "r1");
+
+        ReadingsVerifier.Report report = ReadingsVerifier.verify(dir);
+
+        assertEquals(1, report.missing(), "only s2/r1 lacks seq 1");
+        assertEquals(4, report.lines().size(), "three series and the summary");
+    }
+
+    @Test
+    void should_count_bare_seed_readings_and_torn_lines_without_gap_checking_them() throws IOException {
+        Path file = Files.createDirectories(dir.resolve("seed")).resolve("2026-11-25.jsonl");
+        Files.writeString(file, """
+                {"topic":"seed","receivedAt":"2026-11-25T10:00:00Z","reading":{"temperature":21}}
+                {"topic":"seed","receivedAt":"2026-11-25T10:00:01Z","reading":{"temp
+                {"topic":"seed","receivedAt":"2026-11-25T10:00:02Z","reading":{"temperature":-3}}
+                """);
+        Files.writeString(dir.resolve("seed/notes.txt"), "not a lines file");
+
+        ReadingsVerifier.Report report = ReadingsVerifier.verify(dir);
+
+        assertEquals(2, report.withoutSeq());
+        assertEquals(1, report.unreadable());
+        assertEquals(0, report.exitCode());
+    }
+
+    @Test
+    void should_read_millions_of_lines_in_bounded_memory() throws IOException {
+        write("big/2026-11-25.jsonl", LongStream.rangeClosed(1, 2_000_000).filter(seq -> seq != 1_234_567), "s", "r");
+
+        ReadingsVerifier.Report report = ReadingsVerifier.verify(dir);
+
+        assertEquals(1, report.missing());
+        assertTrue(report.lines().get(0).contains("(1234567)"), report.lines().get(0));
+    }
+
+    @Test
+    void should_exit_2_with_usage_for_a_missing_directory() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        int code = ReadingsVerifier.run(List.of(dir.resolve("nope").toString()),
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        assertEquals(2, code);
+        assertTrue(printed.toString(StandardCharsets.UTF_8).startsWith("usage: verify"));
+    }
+
+    private void write(String name, LongStream seqs, String sensor, String run) throws IOException {
+        Path file = dir.resolve(name);
+        Files.createDirectories(file.getParent());
+        try (Writer out = Files.newBufferedWriter(file)) {
+            for (long seq : (Iterable<Long>) seqs.boxed()::iterator) {
+                out.write("{\"topic\":\"t\",\"receivedAt\":\"2026-11-25T10:00:00Z\",\"reading\":{\"sensor\":\"" + sensor
+                          + "\",\"run\":\"" + run + "\",\"seq\":" + seq + ",\"temperature\":1}}\n");
+            }
+        }
+    }
+}
