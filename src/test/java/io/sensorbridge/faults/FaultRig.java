@@ -97,14 +97,15 @@ final class FaultRig implements AutoCloseable {
                 .pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> assertEquals(published, written.distinctSeqs(),
                         () -> "readings written; missing seqs: " + written.missing(published) + "; logs: "
-                              + bridge.log().path() + ", " + broker.log().path()));
+                              + bridge.log().path() + ", " + broker.log().path() + "; the bridge's last lines:\n"
+                              + bridge.log().tail(12)));
     }
 
     /** The proof: every reading acknowledged by the broker is in the files, and verify finds no gap. */
     void assertNothingLost() throws Exception {
         publisher.awaitAcknowledged(published, PUBLISH_TIMEOUT);
         awaitAllWritten(ALL_WRITTEN_TIMEOUT);
-        VerifyCommand.Verdict verdict = InterimVerify.run(bridge.readings());
+        VerifyCommand.Verdict verdict = VerifyCommand.run(bridge.readings());
         System.out.printf("[%s] N=%d, lines=%d, unreadable lines=%d, publisher retries=%d, bridge starts=%d%n"
                           + "[%s] %s%n", run, published, written.lines(), written.unreadableLines(),
                 publisher.failedPublishes(), bridge.starts(), run, verdict.summary());

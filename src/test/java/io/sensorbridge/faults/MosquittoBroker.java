@@ -1,13 +1,13 @@
 package io.sensorbridge.faults;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+
+import io.sensorbridge.support.FreePort;
 
 /**
  * A real Mosquitto on a free loopback port, with its persistence in a folder of the test. It can be stopped with
@@ -27,7 +27,7 @@ final class MosquittoBroker implements AutoCloseable {
 
     MosquittoBroker(Path dir) throws IOException {
         this.dir = Files.createDirectories(dir);
-        this.port = freeLoopbackPort();
+        this.port = FreePort.find();
         this.log = new LogFile(dir.resolve("mosquitto.log"));
         // max_queued_messages 0: Mosquitto's default of 1000 drops readings for an offline bridge (FIELD-NOTES)
         // user root: started as root it would otherwise switch to user mosquitto and fail to write this folder
@@ -76,11 +76,5 @@ final class MosquittoBroker implements AutoCloseable {
 
     private Path config() {
         return dir.resolve("mosquitto.conf");
-    }
-
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }
