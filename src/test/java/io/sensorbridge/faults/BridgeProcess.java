@@ -8,10 +8,11 @@ import java.util.Map;
 
 /**
  * sensor-bridge in its own JVM, against an external broker, configured only by environment variables as a user
- * would. Started again with the same environment, it has the same client id, so the broker has kept its session
- * and queued the readings that arrived while it was down.
+ * would. Stopped with SIGTERM it shuts Camel down gracefully; killed, it just vanishes. Started again with the same
+ * environment, it has the same client id, so the broker has kept its session and queued the readings that arrived
+ * while it was down.
  */
-final class BridgeProcess implements AutoCloseable {
+final class BridgeProcess extends RestartableProcess {
 
     static final String CLIENT_ID = "fault-bridge";
 
@@ -21,7 +22,6 @@ final class BridgeProcess implements AutoCloseable {
     private final String topic;
     private final Map<String, String> env;
     private final LogFile log;
-    private LoggedProcess process;
     private int starts;
 
     BridgeProcess(Path dir, String brokerUrl, String topic) throws IOException {
@@ -53,28 +53,12 @@ final class BridgeProcess implements AutoCloseable {
     }
 
     /** Starts the JVM and waits until it has subscribed. */
+    @Override
     void start() throws IOException {
         int subscribedBefore = log.occurrences(subscribedLine());
-        process = LoggedProcess.start("sensor-bridge", BridgeJar.command(), env, dir, log.path());
+        running(LoggedProcess.start("sensor-bridge", BridgeJar.command(), env, dir, log.path()));
         starts++;
         log.awaitMoreThan(subscribedBefore, subscribedLine(), READY_TIMEOUT);
-    }
-
-    /** kill -9: no shutdown hook, no goodbye to the broker. */
-    void kill() throws InterruptedException {
-        process.kill();
-    }
-
-    /** SIGTERM: Camel's graceful shutdown. */
-    void stop() throws InterruptedException {
-        process.terminate();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        if (process != null) {
-            process.close();
-        }
     }
 
     private String subscribedLine() {

@@ -10,11 +10,11 @@ import java.util.Map;
 import io.sensorbridge.support.FreePort;
 
 /**
- * A real Mosquitto on a free loopback port, with its persistence in a folder of the test. It can be stopped with
- * SIGTERM (it saves its sessions and queued messages on the way out) or killed, and started again on the same
- * port and data.
+ * A real Mosquitto on a free loopback port, with its persistence in a folder of the test. Stopped with SIGTERM it
+ * saves its sessions and queued messages on the way out; killed, it loses what it had not saved yet. Either way it
+ * starts again on the same port and data.
  */
-final class MosquittoBroker implements AutoCloseable {
+final class MosquittoBroker extends RestartableProcess {
 
     private static final String EXECUTABLE = "/usr/sbin/mosquitto";
     private static final String RUNNING = " running";
@@ -23,7 +23,6 @@ final class MosquittoBroker implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final LogFile log;
-    private LoggedProcess process;
 
     MosquittoBroker(Path dir) throws IOException {
         this.dir = Files.createDirectories(dir);
@@ -50,28 +49,12 @@ final class MosquittoBroker implements AutoCloseable {
         return log;
     }
 
+    @Override
     void start() throws IOException {
         int runningBefore = log.occurrences(RUNNING);
-        process = LoggedProcess.start("mosquitto", List.of(EXECUTABLE, "-c", config().toString()), Map.of(), dir,
-                dir.resolve("mosquitto.out"));
+        running(LoggedProcess.start("mosquitto", List.of(EXECUTABLE, "-c", config().toString()), Map.of(), dir,
+                dir.resolve("mosquitto.out")));
         log.awaitMoreThan(runningBefore, RUNNING, START_TIMEOUT);
-    }
-
-    /** SIGTERM: Mosquitto writes its persistence file before it exits. */
-    void stop() throws InterruptedException {
-        process.terminate();
-    }
-
-    /** SIGKILL: whatever Mosquitto had not saved yet is gone. */
-    void kill() throws InterruptedException {
-        process.kill();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        if (process != null) {
-            process.close();
-        }
     }
 
     private Path config() {

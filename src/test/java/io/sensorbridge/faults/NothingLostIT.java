@@ -43,44 +43,22 @@ class NothingLostIT {
 
     @Test
     void should_lose_nothing_when_the_bridge_is_killed() throws Exception {
-        // Given readings flowing through the bridge
-        rig.startPublishing(READINGS);
-        // When the bridge is killed -9 mid-stream and started again
-        rig.midStream(0.25, rig::killAndRestartBridge);
-        // Then every reading is in the files
-        rig.assertNothingLost();
+        assertNothingLostWhenMidStream(rig::killAndRestartBridge);
     }
 
     @Test
     void should_lose_nothing_when_the_broker_restarts() throws Exception {
-        // Given readings flowing through the bridge
-        rig.startPublishing(READINGS);
-        // When Mosquitto gets SIGTERM mid-stream and starts again on the same port and data
-        rig.midStream(0.25, rig::restartBroker);
-        // Then every reading is in the files
-        rig.assertNothingLost();
+        assertNothingLostWhenMidStream(rig::restartBroker);
     }
 
     @Test
     void should_lose_nothing_when_the_bridge_is_stopped_gracefully() throws Exception {
-        // Given readings flowing through the bridge
-        rig.startPublishing(READINGS);
-        // When the bridge gets SIGTERM mid-stream and is started again
-        rig.midStream(0.25, rig::stopAndRestartBridge);
-        // Then every reading is in the files
-        rig.assertNothingLost();
+        assertNothingLostWhenMidStream(rig::stopAndRestartBridge);
     }
 
     @Test
     void should_lose_nothing_when_bridge_and_broker_fail_in_turn() throws Exception {
-        // Given readings flowing through the bridge
-        rig.startPublishing(READINGS);
-        // When the bridge is killed, then the broker restarted, then the bridge stopped, all mid-stream
-        rig.midStream(0.2, rig::killAndRestartBridge);
-        rig.midStream(0.45, rig::restartBroker);
-        rig.midStream(0.7, rig::stopAndRestartBridge);
-        // Then every reading is in the files
-        rig.assertNothingLost();
+        assertNothingLostWhenMidStream(rig::killAndRestartBridge, rig::restartBroker, rig::stopAndRestartBridge);
     }
 
     @Test
@@ -98,6 +76,17 @@ class NothingLostIT {
             // Then it drains the whole backlog without a stall
             rig.awaitAllWritten(DRAIN_TIMEOUT);
         }
+        rig.assertNothingLost();
+    }
+
+    private void assertNothingLostWhenMidStream(FaultRig.Fault... faults) throws Exception {
+        // Given readings flowing through the bridge
+        rig.startPublishing(READINGS);
+        // When each fault strikes in turn, once the files hold another share of the run (1/4; or 1/6, 2/6, 3/6)
+        for (int fault = 0; fault < faults.length; fault++) {
+            rig.midStream((fault + 1.0) / (faults.length + 3), faults[fault]);
+        }
+        // Then every reading is in the files
         rig.assertNothingLost();
     }
 }
