@@ -132,7 +132,7 @@ public final class GroupCommitWriter {
                     LOG.info("Writing resumed after {} failed attempt(s)", attempts);
                 }
                 return true;
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 closeAll();
                 if (!running) {
                     LOG.error("Cannot write {} line(s) while stopping: {}. They stay unacknowledged",
@@ -184,7 +184,7 @@ public final class GroupCommitWriter {
             try {
                 channel.truncate(length);
             } catch (IOException ignored) {
-                // the retry reopens the file; a line left torn here is completed by startsOnFreshLine
+                // the retry reopens the file; a line left torn here is ended by endsTorn's newline
             }
         });
     }
@@ -211,9 +211,12 @@ public final class GroupCommitWriter {
                 closeEldest();
             }
             Files.createDirectories(file.getParent());
+            boolean torn = endsTorn(file);
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
-            startOnFreshLine(channel);
+            if (torn) {
+                channel.write(ByteBuffer.wrap(new byte[] {NEWLINE}));
+            }
             known = new OpenFile(channel);
             open.put(file, known);
         }
@@ -221,16 +224,15 @@ public final class GroupCommitWriter {
         return known.channel;
     }
 
-    /** A file left with a torn last line (a crash mid-write) gets a newline first, so lines never run together. */
-    private static void startOnFreshLine(FileChannel channel) throws IOException {
-        long size = channel.size();
-        if (size == 0) {
-            return;
+    /** Whether a file was left with a torn last line (a crash mid-write): it then gets a newline first. */
+    private static boolean endsTorn(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return false;
         }
-        ByteBuffer last = ByteBuffer.allocate(1);
-        channel.read(last, size - 1);
-        if (last.get(0) != NEWLINE) {
-            channel.write(ByteBuffer.wrap(new byte[] {NEWLINE}));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            ByteBuffer last = ByteBuffer.allocate(1);
+            return size > 0 && channel.read(last, size - 1) == 1 && last.get(0) != NEWLINE;
         }
     }
 
@@ -264,7 +266,7 @@ public final class GroupCommitWriter {
         }
     }
 
-    private static String describe(IOException e) {
+    private static String describe(Exception e) {
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }

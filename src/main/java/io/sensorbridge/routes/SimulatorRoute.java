@@ -11,7 +11,7 @@ public class SimulatorRoute extends RouteBuilder {
     public void configure() {
         LoggingLevel logLevel = LoggingLevel.valueOf(getContext().resolvePropertyPlaceholders("{{simulator.log-level}}"));
 
-        from("timer:simulator?period={{simulator.period}}")
+        from("timer:simulator?period={{simulator.period}}&delay=0")
                 .routeId("simulator")
                 .routeDescription("Publishes a random temperature reading to MQTT every simulator.period ms")
                 .autoStartup("{{simulator.enabled}}")
