@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.sensorbridge.broker.EmbeddedBroker;
 import io.sensorbridge.files.BridgeLines;
+import io.sensorbridge.files.DeadLetterLog;
 import io.sensorbridge.files.LineFileComponent;
 import io.sensorbridge.files.TopicPaths;
 import io.sensorbridge.mqtt.DurablePahoComponent;
@@ -26,6 +27,8 @@ import org.apache.camel.spi.Registry;
 @Configuration
 public class SensorBridgeConfiguration implements CamelConfiguration {
 
+    private static final int DEAD_LETTER_LINES_PER_MINUTE = 20;
+
     @BindToRegistry("paho")
     public DurablePahoComponent paho() {
         return new DurablePahoComponent();
@@ -44,6 +47,7 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
         registry.bind("readingCheck", new ReadingCheck(settings.maxPayloadBytes));
         registry.bind("bridgeLines", new BridgeLines(settings.deadLetterPayloadBytes));
         registry.bind("topicPaths", new TopicPaths());
+        registry.bind("deadLetterLog", new DeadLetterLog(DEAD_LETTER_LINES_PER_MINUTE, 60_000));
         if ("java".equals(settings.routesDsl)) {
             context.addRoutes(new SimulatorRoute());
             context.addRoutes(new BridgeRoute());

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Header;
 import org.apache.camel.component.paho.PahoConstants;
 
 /**
@@ -53,8 +52,8 @@ public final class BridgeLines {
     }
 
     /** The topic as it may go into a log line: control characters replaced, at most 200 characters. */
-    public String printableTopic(@Header(PahoConstants.MQTT_TOPIC) String topic) {
-        return printable(String.valueOf(topic), 200);
+    public static String printableTopic(Exchange exchange) {
+        return printable(String.valueOf(exchange.getMessage().getHeader(PahoConstants.MQTT_TOPIC)), 200);
     }
 
     /** One line of text: the first line of the exception's message, at most 300 characters. */

@@ -42,6 +42,7 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
 
     private final AtomicInteger inflight = new AtomicInteger();
     private volatile boolean accepting;
+    private volatile boolean subscribed;
     private volatile ReconnectingClient connection;
     private String topic;
     private int qos;
@@ -76,14 +77,22 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
     @Override
     protected void doStop() throws Exception {
         accepting = false;
+        subscribed = false;
         awaitInflight();
         connection.stop();
         LOG.info("Bridge consumer stopped ({} message(s) still in flight are left to the broker)", inflight.get());
         super.doStop();
     }
 
+    /** Whether the consumer is connected and its subscription confirmed: messages can flow. */
+    public boolean isSubscribed() {
+        ReconnectingClient current = connection;
+        return subscribed && current != null && current.client().isConnected();
+    }
+
     @Override
     public void connected(ReconnectingClient connected) {
+        subscribed = false;
         try {
             connected.client().subscribe(topic, qos, null, new IMqttActionListener() {
                 @Override
@@ -92,6 +101,7 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
                     if (granted == 0x80) {
                         onFailure(token, new IllegalStateException("the broker refused the subscription"));
                     } else {
+                        subscribed = true;
                         LOG.info("Subscribed to {} (QoS {} granted)", topic, granted);
                     }
                 }

@@ -43,8 +43,7 @@ public class BridgeRoute extends RouteBuilder {
                 .routeId("dead-letter")
                 .routeDescription("Writes a message the bridge could not read to the dead-letter files, with the reason")
                 .bean("bridgeLines", "deadLetter")
-                .log(LoggingLevel.WARN,
-                        "dead-letter: ${body[reason]} (${body[size]} bytes on topic ${bean:bridgeLines?method=printableTopic})")
+                .bean("deadLetterLog", "record")
                 .marshal().json(JsonLibrary.Jackson)
                 .setHeader(Exchange.FILE_NAME, simple(DAY_FILE))
                 .to("linefile:{{bridge.deadletter.dir}}");
