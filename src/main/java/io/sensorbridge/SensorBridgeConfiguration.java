@@ -19,7 +19,7 @@ import org.apache.camel.Configuration;
 import org.apache.camel.spi.Registry;
 
 /**
- * Wires what the routes refer to by name: the {@code paho} and {@code linefile} components, the beans, and the
+ * Wires what the routes refer to by name: the {@code paho-mqtt5} and {@code linefile} components, the beans, and the
  * embedded broker, which starts here, in the background, while Camel initialises the routes. Settings are checked
  * first ({@link Settings}), so a bad one stops the start before anything runs. With {@code routes.dsl=java} it
  * also adds the Java DSL routes (the YAML ones are then not loaded).
@@ -29,8 +29,8 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
 
     private static final int DEAD_LETTER_LINES_PER_MINUTE = 20;
 
-    @BindToRegistry("paho")
-    public DurablePahoComponent paho() {
+    @BindToRegistry("paho-mqtt5")
+    public DurablePahoComponent pahoMqtt5() {
         return new DurablePahoComponent();
     }
 
