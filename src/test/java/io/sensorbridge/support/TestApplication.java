@@ -58,8 +58,12 @@ public final class TestApplication {
 
     /** Waits until the bridge's subscription is confirmed, so what a test publishes next reaches it. */
     public static void awaitBridgeSubscribed(CamelContext context) {
-        await().atMost(30, TimeUnit.SECONDS).until(() -> context.getRoute("bridge").getConsumer()
-                instanceof DurablePahoConsumer consumer && consumer.isSubscribed());
+        await().atMost(30, TimeUnit.SECONDS).until(() -> bridgeSubscribed(context));
+    }
+
+    public static boolean bridgeSubscribed(CamelContext context) {
+        return context.getRoute("bridge").getConsumer() instanceof DurablePahoConsumer consumer
+               && consumer.isSubscribed();
     }
 
     public String brokerUrl() {
