@@ -114,6 +114,7 @@ public final class GroupCommitWriter {
             }
             batch.forEach(line -> line.done().accept(null));
             batch.clear();
+            closeLeastRecentlyUsed();
         }
         IOException notWritten = new IOException("line writer stopped before the line was written");
         batch.forEach(line -> line.done().accept(notWritten));
@@ -207,9 +208,6 @@ public final class GroupCommitWriter {
     private FileChannel channelFor(Path file) throws IOException {
         OpenFile known = open.get(file);
         if (known == null) {
-            if (open.size() >= maxOpenFiles) {
-                closeEldest();
-            }
             Files.createDirectories(file.getParent());
             boolean torn = endsTorn(file);
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -236,10 +234,13 @@ public final class GroupCommitWriter {
         }
     }
 
-    private void closeEldest() {
+    /** Closes the least recently used files beyond maxOpenFiles (never during a batch, which may need them all). */
+    private void closeLeastRecentlyUsed() {
         Iterator<Map.Entry<Path, OpenFile>> eldest = open.entrySet().iterator();
-        close(eldest.next().getValue());
-        eldest.remove();
+        while (open.size() > maxOpenFiles) {
+            close(eldest.next().getValue());
+            eldest.remove();
+        }
     }
 
     private void closeIdleFiles() {
