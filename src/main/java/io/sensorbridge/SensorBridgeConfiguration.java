@@ -1,10 +1,10 @@
 package io.sensorbridge;
 
-import java.nio.file.Path;
 import java.time.Clock;
 
 import io.sensorbridge.broker.EmbeddedBroker;
 import io.sensorbridge.files.BridgeLines;
+import io.sensorbridge.files.DeadLetterLog;
 import io.sensorbridge.files.LineFileComponent;
 import io.sensorbridge.files.TopicPaths;
 import io.sensorbridge.mqtt.DurablePahoComponent;
@@ -16,37 +16,21 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
-import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.Registry;
 
 /**
- * Wires what the routes refer to by name: the {@code paho} and {@code linefile} components, the beans, and the
- * embedded broker, which starts here, in the background, while Camel initialises the routes. With
- * {@code routes.dsl=java} it also adds the Java DSL routes (the YAML ones are then not loaded).
+ * Wires what the routes refer to by name: the {@code paho-mqtt5} and {@code linefile} components, the beans, and the
+ * embedded broker, which starts here, in the background, while Camel initialises the routes. Settings are checked
+ * first ({@link Settings}), so a bad one stops the start before anything runs. With {@code routes.dsl=java} it
+ * also adds the Java DSL routes (the YAML ones are then not loaded).
  */
 @Configuration
 public class SensorBridgeConfiguration implements CamelConfiguration {
 
-    @PropertyInject("routes.dsl")
-    private String routesDsl;
-    @PropertyInject("broker.embedded.enabled")
-    private boolean brokerEnabled;
-    @PropertyInject("broker.embedded.host")
-    private String brokerHost;
-    @PropertyInject("broker.embedded.port")
-    private int brokerPort;
-    @PropertyInject("broker.embedded.data-dir")
-    private String brokerDataDir;
-    @PropertyInject("broker.embedded.max-queued-messages")
-    private long brokerMaxQueued;
-    @PropertyInject("simulator.sensor-id")
-    private String sensorId;
-    @PropertyInject("bridge.max-payload-bytes")
-    private int maxPayloadBytes;
-    @PropertyInject("bridge.deadletter.payload-bytes")
-    private int deadLetterPayloadBytes;
+    private static final int DEAD_LETTER_LINES_PER_MINUTE = 20;
 
-    @BindToRegistry("paho")
-    public DurablePahoComponent paho() {
+    @BindToRegistry("paho-mqtt5")
+    public DurablePahoComponent pahoMqtt5() {
         return new DurablePahoComponent();
     }
 
@@ -55,34 +39,22 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
         return new LineFileComponent();
     }
 
-    @BindToRegistry
-    public ReadingGenerator readingGenerator() {
-        return new ReadingGenerator(sensorId, Clock.systemUTC());
-    }
-
-    @BindToRegistry
-    public ReadingCheck readingCheck() {
-        return new ReadingCheck(maxPayloadBytes);
-    }
-
-    @BindToRegistry
-    public BridgeLines bridgeLines() {
-        return new BridgeLines(deadLetterPayloadBytes);
-    }
-
-    @BindToRegistry
-    public TopicPaths topicPaths() {
-        return new TopicPaths();
-    }
-
     @Override
     public void configure(CamelContext context) throws Exception {
-        if ("java".equals(routesDsl)) {
+        Settings settings = Settings.check(context.getPropertiesComponent());
+        Registry registry = context.getRegistry();
+        registry.bind("readingGenerator", new ReadingGenerator(settings.sensorId, Clock.systemUTC()));
+        registry.bind("readingCheck", new ReadingCheck(settings.maxPayloadBytes));
+        registry.bind("bridgeLines", new BridgeLines(settings.deadLetterPayloadBytes));
+        registry.bind("topicPaths", new TopicPaths());
+        registry.bind("deadLetterLog", new DeadLetterLog(DEAD_LETTER_LINES_PER_MINUTE, 60_000));
+        if ("java".equals(settings.routesDsl)) {
             context.addRoutes(new SimulatorRoute());
             context.addRoutes(new BridgeRoute());
         }
-        if (brokerEnabled) {
-            EmbeddedBroker broker = new EmbeddedBroker(brokerHost, brokerPort, Path.of(brokerDataDir), brokerMaxQueued);
+        if (settings.brokerEnabled) {
+            EmbeddedBroker broker = new EmbeddedBroker(settings.brokerHost, settings.brokerPort,
+                    settings.brokerDataDir, settings.brokerMaxQueued);
             broker.startInBackground();
             context.addService(broker, true, false);
         }

@@ -56,6 +56,7 @@ class GracefulStopTest {
     @Test
     void should_leave_every_reading_written_or_queued_when_stopped_mid_stream() throws Exception {
         // Given a stream of readings the bridge is busy writing
+        TestApplication.awaitBridgeSubscribed(context);
         try (TestMqttClient publisher = new TestMqttClient(APP.brokerUrl(), "stop-publisher", true)) {
             for (long seq = 1; seq <= READINGS; seq++) {
                 publisher.publish(TOPIC, "{\"sensor\":\"s\",\"run\":\"r\",\"seq\":" + seq + ",\"temperature\":1}", 1);

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorbridge.support.OutputFiles;
 import io.sensorbridge.support.TestApplication;
 import io.sensorbridge.support.TestMqttClient;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 abstract class RunningApplicationContract {
 
     static final String TOPIC = "sensors/temperature";
+
+    @BeanInject
+    CamelContext context;
 
     abstract TestApplication app();
 
@@ -67,6 +72,7 @@ abstract class RunningApplicationContract {
 
     @Test
     void should_write_a_bare_seed_reading_published_by_an_outside_client() throws Exception {
+        TestApplication.awaitBridgeSubscribed(context);
         try (TestMqttClient publisher = new TestMqttClient(app().brokerUrl(), "outside-publisher", true)) {
             publisher.publish(TOPIC, "{\"temperature\": 77}", 1);
         }

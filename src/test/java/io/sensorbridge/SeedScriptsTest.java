@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.sensorbridge.support.OutputFiles;
 import io.sensorbridge.support.TestApplication;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,9 @@ class SeedScriptsTest {
     private static final TestApplication APP = TestApplication.use("seed").set("simulator.period", "200");
     private static final Path SEED = Path.of("src/test/resources/seed");
 
+    @BeanInject
+    CamelContext context;
+
     @AfterAll
     void clearSettings() {
         APP.clear();
@@ -35,6 +40,7 @@ class SeedScriptsTest {
 
     @Test
     void should_write_the_readings_of_the_seed_publisher() throws Exception {
+        TestApplication.awaitBridgeSubscribed(context);
         Process publisher = python("publisher.py", 3);
 
         assertTrue(publisher.waitFor(30, TimeUnit.SECONDS), "the seed publisher ends after 3 readings");

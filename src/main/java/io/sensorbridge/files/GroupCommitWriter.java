@@ -114,6 +114,7 @@ public final class GroupCommitWriter {
             }
             batch.forEach(line -> line.done().accept(null));
             batch.clear();
+            closeLeastRecentlyUsed();
         }
         IOException notWritten = new IOException("line writer stopped before the line was written");
         batch.forEach(line -> line.done().accept(notWritten));
@@ -132,7 +133,7 @@ public final class GroupCommitWriter {
                     LOG.info("Writing resumed after {} failed attempt(s)", attempts);
                 }
                 return true;
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 closeAll();
                 if (!running) {
                     LOG.error("Cannot write {} line(s) while stopping: {}. They stay unacknowledged",
@@ -184,7 +185,7 @@ public final class GroupCommitWriter {
             try {
                 channel.truncate(length);
             } catch (IOException ignored) {
-                // the retry reopens the file; a line left torn here is completed by startsOnFreshLine
+                // the retry reopens the file; a line left torn here is ended by endsTorn's newline
             }
         });
     }
@@ -207,13 +208,13 @@ public final class GroupCommitWriter {
     private FileChannel channelFor(Path file) throws IOException {
         OpenFile known = open.get(file);
         if (known == null) {
-            if (open.size() >= maxOpenFiles) {
-                closeEldest();
-            }
             Files.createDirectories(file.getParent());
+            boolean torn = endsTorn(file);
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
-            startOnFreshLine(channel);
+            if (torn) {
+                channel.write(ByteBuffer.wrap(new byte[] {NEWLINE}));
+            }
             known = new OpenFile(channel);
             open.put(file, known);
         }
@@ -221,23 +222,25 @@ public final class GroupCommitWriter {
         return known.channel;
     }
 
-    /** A file left with a torn last line (a crash mid-write) gets a newline first, so lines never run together. */
-    private static void startOnFreshLine(FileChannel channel) throws IOException {
-        long size = channel.size();
-        if (size == 0) {
-            return;
+    /** Whether a file was left with a torn last line (a crash mid-write): it then gets a newline first. */
+    private static boolean endsTorn(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return false;
         }
-        ByteBuffer last = ByteBuffer.allocate(1);
-        channel.read(last, size - 1);
-        if (last.get(0) != NEWLINE) {
-            channel.write(ByteBuffer.wrap(new byte[] {NEWLINE}));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            ByteBuffer last = ByteBuffer.allocate(1);
+            return size > 0 && channel.read(last, size - 1) == 1 && last.get(0) != NEWLINE;
         }
     }
 
-    private void closeEldest() {
+    /** Closes the least recently used files beyond maxOpenFiles (never during a batch, which may need them all). */
+    private void closeLeastRecentlyUsed() {
         Iterator<Map.Entry<Path, OpenFile>> eldest = open.entrySet().iterator();
-        close(eldest.next().getValue());
-        eldest.remove();
+        while (open.size() > maxOpenFiles) {
+            close(eldest.next().getValue());
+            eldest.remove();
+        }
     }
 
     private void closeIdleFiles() {
@@ -264,7 +267,7 @@ public final class GroupCommitWriter {
         }
     }
 
-    private static String describe(IOException e) {
+    private static String describe(Exception e) {
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }

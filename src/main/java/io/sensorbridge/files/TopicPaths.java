@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import java.util.Set;
 
 import org.apache.camel.Header;
-import org.apache.camel.component.paho.PahoConstants;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 
 /**
  * Maps an MQTT topic, which any publisher chooses, to a relative directory that is always safe to create below
@@ -28,7 +28,7 @@ public final class TopicPaths {
             "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7",
             "LPT8", "LPT9");
 
-    public String directoryOf(@Header(PahoConstants.MQTT_TOPIC) String topic) {
+    public String directoryOf(@Header(PahoMqtt5Constants.MQTT_TOPIC) String topic) {
         StringBuilder path = new StringBuilder();
         for (String level : topic.split("/", -1)) {
             String encoded = encodeLevel(level);

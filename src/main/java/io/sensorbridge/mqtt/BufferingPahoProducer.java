@@ -4,18 +4,19 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.paho.PahoConfiguration;
-import org.apache.camel.component.paho.PahoConstants;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 import org.apache.camel.support.DefaultProducer;
-import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@code paho:} producer that never fails a publish because the broker is away: while it is unreachable (also
+ * A {@code paho-mqtt5:} producer that never fails a publish because the broker is away: while it is unreachable (also
  * at start-up) messages wait in a bounded buffer and leave, in order, on reconnect. When the buffer is full, new
  * messages are dropped and counted; one warning line gives the count when the connection is back.
  */
@@ -58,12 +59,12 @@ class BufferingPahoProducer extends DefaultProducer implements ReconnectingClien
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        PahoConfiguration config = getEndpoint().getConfiguration();
+        PahoMqtt5Configuration config = getEndpoint().getConfiguration();
         Message in = exchange.getMessage();
-        String topic = in.getHeader(PahoConstants.CAMEL_PAHO_OVERRIDE_TOPIC, getEndpoint().getTopic(), String.class);
+        String topic = in.getHeader(PahoMqtt5Constants.CAMEL_PAHO_OVERRIDE_TOPIC, getEndpoint().getTopic(), String.class);
         MqttMessage message = new MqttMessage(in.getMandatoryBody(byte[].class));
-        message.setQos(in.getHeader(PahoConstants.CAMEL_PAHO_MSG_QOS, config.getQos(), Integer.class));
-        message.setRetained(in.getHeader(PahoConstants.CAMEL_PAHO_MSG_RETAINED, config.isRetained(), Boolean.class));
+        message.setQos(in.getHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_QOS, config.getQos(), Integer.class));
+        message.setRetained(in.getHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_RETAINED, config.isRetained(), Boolean.class));
         publish(topic, message);
     }
 
@@ -73,15 +74,15 @@ class BufferingPahoProducer extends DefaultProducer implements ReconnectingClien
                 connection.client().publish(topic, message);
                 return;
             } catch (MqttException e) {
-                if (e.getReasonCode() == MqttException.REASON_CODE_DISCONNECTED_BUFFER_FULL) {
+                if (e.getReasonCode() == MqttClientException.REASON_CODE_DISCONNECTED_BUFFER_FULL) {
                     dropped.incrementAndGet();
                     return;
                 }
-                if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT) {
+                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT) {
                     throw e;
                 }
                 // the in-flight window (maxInflight) is full: wait for one delivery, then try again
-                IMqttDeliveryToken[] pending = connection.client().getPendingDeliveryTokens();
+                IMqttToken[] pending = connection.client().getPendingTokens();
                 if (pending.length > 0) {
                     pending[0].waitForCompletion(INFLIGHT_WAIT_MILLIS);
                 }

@@ -3,38 +3,42 @@ package io.sensorbridge.mqtt;
 import java.util.Map;
 
 import org.apache.camel.Endpoint;
-import org.apache.camel.component.paho.PahoComponent;
-import org.apache.camel.component.paho.PahoComponentConfigurer;
-import org.apache.camel.component.paho.PahoConfiguration;
-import org.apache.camel.component.paho.PahoEndpointConfigurer;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Component;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5ComponentConfigurer;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5EndpointConfigurer;
 import org.apache.camel.spi.PropertyConfigurer;
 
 /**
- * The {@code paho:} component with a consumer that can promise "acknowledged means written"
+ * The {@code paho-mqtt5:} component with a consumer that can promise "acknowledged means written"
  * ({@link DurablePahoConsumer}) and a producer that buffers while the broker is away ({@link BufferingPahoProducer}).
- * Registered under the name {@code paho}, so routes and options read exactly as in Camel's documentation.
+ * Registered under the name {@code paho-mqtt5}, so routes and options read exactly as in Camel's documentation.
+ * <p>
+ * Why MQTT 5 and not camel-paho (MQTT 3.1.1): Paho's 3.1.1 client rejects every valid topic with a character
+ * outside the Basic Multilingual Plane (an emoji, say) when it receives it, and its receiver thread dies silently;
+ * the unacknowledged message then comes back on every reconnect and the bridge never moves past it.
  */
-public class DurablePahoComponent extends PahoComponent {
+public class DurablePahoComponent extends PahoMqtt5Component {
 
     private int publishBuffer = 10_000;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        PahoConfiguration configuration = getConfiguration().copy();
+        PahoMqtt5Configuration configuration = getConfiguration().copy();
         DurablePahoEndpoint endpoint = new DurablePahoEndpoint(uri, remaining, this, configuration, publishBuffer);
         setProperties(endpoint, parameters);
         return endpoint;
     }
 
-    // camel-paho's generated configurers, so camel.component.paho.* and URI options bind as for camel-paho
+    // camel-paho-mqtt5's generated configurers, so camel.component.paho-mqtt5.* and URI options bind as usual
     @Override
     public PropertyConfigurer getComponentPropertyConfigurer() {
-        return new PahoComponentConfigurer();
+        return new PahoMqtt5ComponentConfigurer();
     }
 
     @Override
     public PropertyConfigurer getEndpointPropertyConfigurer() {
-        return new PahoEndpointConfigurer();
+        return new PahoMqtt5EndpointConfigurer();
     }
 
     /** Messages a producer keeps while the broker is unreachable before it drops new ones. */

@@ -1,34 +1,37 @@
 package io.sensorbridge.mqtt;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.component.paho.PahoConfiguration;
-import org.apache.camel.component.paho.PahoConstants;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 import org.apache.camel.support.DefaultConsumer;
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@code paho:} consumer that acknowledges a message only when its exchange has completed, and that does not
- * stall. Compared with camel-paho's own consumer it:
+ * A {@code paho-mqtt5:} consumer that acknowledges a message only when its exchange has completed, and that does not
+ * stall. Compared with camel-paho-mqtt5's own consumer it:
  * <ul>
  * <li>sets its callback <em>before</em> connecting, so a queued message that arrives at once is not dropped
  * unacknowledged (which stalled restarts with a backlog);</li>
  * <li>connects, reconnects and subscribes asynchronously ({@link ReconnectingClient}), never blocking Paho's
- * callback thread (the resubscribe deadlock, Paho #999), and keeps retrying when the broker is down at start-up
+ * callback thread (camel-paho's resubscribe deadlock, Paho #999), and keeps retrying when the broker is down at start-up
  * instead of failing the route;</li>
  * <li>when an exchange fails, reconnects so the broker sends the unacknowledged message again, instead of leaving
  * it to block the broker's in-flight window;</li>
  * <li>on stop, takes no new message, lets in-flight exchanges finish and acknowledge, then disconnects.</li>
  * </ul>
  * Acknowledgements are manual only at QoS 1: Paho's manual acknowledgements are broken at QoS 2 (Paho #994).
+ * The broker must keep the session: set {@code cleanStart=false} and a {@code sessionExpiryInterval}.
  */
 public class DurablePahoConsumer extends DefaultConsumer implements ReconnectingClient.Listener {
 
@@ -39,9 +42,12 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
 
     private static final Logger LOG = LoggerFactory.getLogger(DurablePahoConsumer.class);
     private static final long STOP_WAIT_MILLIS = 10_000;
+    private static final long FIRST_SUBSCRIPTION_WAIT_MILLIS = 10_000;
 
     private final AtomicInteger inflight = new AtomicInteger();
     private volatile boolean accepting;
+    private volatile boolean subscribed;
+    private final CountDownLatch firstSubscription = new CountDownLatch(1);
     private volatile ReconnectingClient connection;
     private String topic;
     private int qos;
@@ -59,7 +65,7 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        PahoConfiguration config = getEndpoint().getConfiguration();
+        PahoMqtt5Configuration config = getEndpoint().getConfiguration();
         topic = getEndpoint().getTopic();
         qos = config.getQos();
         manualAcks = config.isManualAcksEnabled() && qos == 1;
@@ -71,27 +77,43 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
         connection.client().setManualAcks(manualAcks);
         accepting = true;
         connection.start();
+        // routes started after this one (the simulator) publish only once the broker keeps a session for us;
+        // a broker that is down does not hold up the start: the connection keeps trying in the background
+        if (!firstSubscription.await(FIRST_SUBSCRIPTION_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            LOG.warn("Not subscribed to {} after {} s; starting anyway, still trying", topic,
+                    FIRST_SUBSCRIPTION_WAIT_MILLIS / 1000);
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
         accepting = false;
+        subscribed = false;
         awaitInflight();
         connection.stop();
         LOG.info("Bridge consumer stopped ({} message(s) still in flight are left to the broker)", inflight.get());
         super.doStop();
     }
 
+    /** Whether the consumer is connected and its subscription confirmed: messages can flow. */
+    public boolean isSubscribed() {
+        ReconnectingClient current = connection;
+        return subscribed && current != null && current.client().isConnected();
+    }
+
     @Override
     public void connected(ReconnectingClient connected) {
+        subscribed = false;
         try {
-            connected.client().subscribe(topic, qos, null, new IMqttActionListener() {
+            connected.client().subscribe(topic, qos, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    int granted = token.getGrantedQos()[0];
-                    if (granted == 0x80) {
+                    int granted = token.getReasonCodes()[0];
+                    if (granted >= 0x80) {
                         onFailure(token, new IllegalStateException("the broker refused the subscription"));
                     } else {
+                        subscribed = true;
+                        firstSubscription.countDown();
                         LOG.info("Subscribed to {} (QoS {} granted)", topic, granted);
                     }
                 }
@@ -117,8 +139,8 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
         Exchange exchange = createExchange(false);
         Message in = exchange.getMessage();
         in.setBody(message.getPayload());
-        in.setHeader(PahoConstants.MQTT_TOPIC, arrivedOn);
-        in.setHeader(PahoConstants.MQTT_QOS, message.getQos());
+        in.setHeader(PahoMqtt5Constants.MQTT_TOPIC, arrivedOn);
+        in.setHeader(PahoMqtt5Constants.MQTT_QOS, message.getQos());
         in.setHeader(DUPLICATE, message.isDuplicate());
         in.setHeader(RETAINED, message.isRetained());
         getAsyncProcessor().process(exchange, doneSync -> completed(exchange, arrivedOn, message));

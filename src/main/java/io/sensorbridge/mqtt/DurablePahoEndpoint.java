@@ -3,18 +3,18 @@ package io.sensorbridge.mqtt;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
-import org.apache.camel.component.paho.PahoConfiguration;
-import org.apache.camel.component.paho.PahoEndpoint;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Endpoint;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.common.MqttException;
 
-/** A {@code paho:} endpoint with a {@link DurablePahoConsumer} and a {@link BufferingPahoProducer}. */
-public class DurablePahoEndpoint extends PahoEndpoint {
+/** A {@code paho-mqtt5:} endpoint with a {@link DurablePahoConsumer} and a {@link BufferingPahoProducer}. */
+public class DurablePahoEndpoint extends PahoMqtt5Endpoint {
 
     private final int publishBuffer;
 
-    DurablePahoEndpoint(String uri, String topic, DurablePahoComponent component, PahoConfiguration configuration,
+    DurablePahoEndpoint(String uri, String topic, DurablePahoComponent component, PahoMqtt5Configuration configuration,
                         int publishBuffer) {
         super(uri, topic, component, configuration);
         this.publishBuffer = publishBuffer;
@@ -34,8 +34,8 @@ public class DurablePahoEndpoint extends PahoEndpoint {
 
     /** A connection for this endpoint's client id, with its own reconnect thread. */
     ReconnectingClient newConnection(ReconnectingClient.Listener listener, String role) throws MqttException {
-        PahoConfiguration config = getConfiguration();
-        String clientId = config.getClientId() != null ? config.getClientId() : MqttAsyncClient.generateClientId();
+        PahoMqtt5Configuration config = getConfiguration();
+        String clientId = config.getClientId() != null ? config.getClientId() : generateClientId();
         MqttAsyncClient client = new MqttAsyncClient(config.getBrokerUrl(), clientId,
                 createMqttClientPersistence(config));
         return new ReconnectingClient(this, client,
@@ -44,8 +44,8 @@ public class DurablePahoEndpoint extends PahoEndpoint {
                 listener);
     }
 
-    MqttConnectOptions connectOptions() {
-        MqttConnectOptions options = createMqttConnectOptions(getConfiguration());
+    MqttConnectionOptions connectOptions() {
+        MqttConnectionOptions options = createMqttConnectionOptions();
         // ReconnectingClient reconnects itself, with one log line per attempt
         options.setAutomaticReconnect(false);
         return options;

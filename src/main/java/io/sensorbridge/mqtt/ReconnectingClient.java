@@ -4,13 +4,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,7 +100,7 @@ final class ReconnectingClient implements MqttCallback {
             return;
         }
         try {
-            client.connect(endpoint.connectOptions(), null, new IMqttActionListener() {
+            client.connect(endpoint.connectOptions(), null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     failedAttempts = 0;
@@ -130,8 +131,16 @@ final class ReconnectingClient implements MqttCallback {
     }
 
     @Override
-    public void connectionLost(Throwable cause) {
-        retryLater("Lost connection to " + brokerUrl(), describe(cause));
+    public void disconnected(MqttDisconnectResponse response) {
+        String reason = response.getException() != null ? describe(response.getException())
+                : response.getReasonString() != null ? response.getReasonString()
+                : "reason code " + response.getReturnCode();
+        retryLater("Lost connection to " + brokerUrl(), reason);
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {
+        LOG.warn("MQTT error on {}: {}", brokerUrl(), describe(exception));
     }
 
     @Override
@@ -140,8 +149,18 @@ final class ReconnectingClient implements MqttCallback {
     }
 
     @Override
-    public void deliveryComplete(IMqttDeliveryToken token) {
+    public void deliveryComplete(IMqttToken token) {
         // publishers learn about delivery from their tokens
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {
+        // the connect listener above reports and subscribes
+    }
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        // no enhanced authentication
     }
 
     static String describe(Throwable cause) {

@@ -18,12 +18,13 @@ public class BridgeRoute extends RouteBuilder {
     public void configure() {
         LoggingLevel logLevel = LoggingLevel.valueOf(getContext().resolvePropertyPlaceholders("{{bridge.log-level}}"));
 
-        from("paho:{{bridge.topic}}?clientId={{mqtt.client-id}}&qos={{mqtt.qos}}&cleanSession=false"
-             + "&manualAcksEnabled=true")
+        from("paho-mqtt5:{{bridge.topic}}?clientId={{mqtt.client-id}}&qos={{mqtt.qos}}&cleanStart=false"
+             + "&sessionExpiryInterval=4294967295&manualAcksEnabled=true")
                 .routeId("bridge")
                 .routeDescription("Subscribes to bridge.topic and appends each reading to a JSON Lines file per topic"
                                   + " and day")
                 .autoStartup("{{bridge.enabled}}")
+                .startupOrder(2)
                 .setProperty(BridgeLines.RAW_PAYLOAD, body())
                 .doTry()
                     .bean("readingCheck", "checkSize")
@@ -41,10 +42,10 @@ public class BridgeRoute extends RouteBuilder {
 
         from("direct:dead-letter")
                 .routeId("dead-letter")
+                .startupOrder(1)
                 .routeDescription("Writes a message the bridge could not read to the dead-letter files, with the reason")
                 .bean("bridgeLines", "deadLetter")
-                .log(LoggingLevel.WARN,
-                        "dead-letter: ${body[reason]} (${body[size]} bytes on topic ${bean:bridgeLines?method=printableTopic})")
+                .bean("deadLetterLog", "record")
                 .marshal().json(JsonLibrary.Jackson)
                 .setHeader(Exchange.FILE_NAME, simple(DAY_FILE))
                 .to("linefile:{{bridge.deadletter.dir}}");

@@ -32,11 +32,18 @@ public final class OutputFiles {
 
     public static List<JsonNode> lines(Path dir) {
         List<JsonNode> lines = new ArrayList<>();
+        for (Path file : files(dir)) {
+            lines.addAll(linesOf(file));
+        }
+        return lines;
+    }
+
+    /** The lines of one file, parsed. */
+    public static List<JsonNode> linesOf(Path file) {
+        List<JsonNode> lines = new ArrayList<>();
         try {
-            for (Path file : files(dir)) {
-                for (String line : Files.readAllLines(file)) {
-                    lines.add(JSON.readTree(line));
-                }
+            for (String line : Files.readAllLines(file)) {
+                lines.add(JSON.readTree(line));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -6,6 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.sensorbridge.mqtt.DurablePahoConsumer;
+import org.apache.camel.CamelContext;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The settings under which a test class boots the real application (same routes, same application.properties):
@@ -48,6 +54,16 @@ public final class TestApplication {
         settings.put(key, value);
         System.setProperty(key, value);
         return this;
+    }
+
+    /** Waits until the bridge's subscription is confirmed, so what a test publishes next reaches it. */
+    public static void awaitBridgeSubscribed(CamelContext context) {
+        await().atMost(30, TimeUnit.SECONDS).until(() -> bridgeSubscribed(context));
+    }
+
+    public static boolean bridgeSubscribed(CamelContext context) {
+        return context.getRoute("bridge").getConsumer() instanceof DurablePahoConsumer consumer
+               && consumer.isSubscribed();
     }
 
     public String brokerUrl() {

@@ -1,0 +1,218 @@
+package io.sensorbridge;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.function.UnaryOperator;
+
+import io.sensorbridge.files.FsyncPolicy;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * The application's own settings, read once at start-up and checked before anything starts: a value that cannot
+ * work stops the application with one line naming the key and the form it must have
+ * ({@link ConfigurationException}). A key that looks like a misspelt one of ours is refused too.
+ */
+public final class Settings {
+
+    private static final Set<String> KNOWN = Set.of(
+            "routes.dsl", "routes.yaml.files", "routes.java.files",
+            "mqtt.broker.url", "mqtt.qos", "mqtt.client-id",
+            "broker.embedded.enabled", "broker.embedded.host", "broker.embedded.port", "broker.embedded.data-dir",
+            "broker.embedded.max-queued-messages",
+            "simulator.enabled", "simulator.period", "sensor.topic", "simulator.sensor-id", "simulator.client-id",
+            "simulator.buffer", "simulator.log-level",
+            "bridge.enabled", "bridge.topic", "bridge.output.dir", "bridge.deadletter.dir", "bridge.max-payload-bytes",
+            "bridge.deadletter.payload-bytes", "bridge.fsync", "bridge.log-level");
+    private static final List<String> PREFIXES =
+            List.of("bridge.", "simulator.", "mqtt.", "broker.", "sensor.", "routes.");
+    private static final List<String> ENV_PREFIXES = PREFIXES.stream().map(Settings::environmentForm).toList();
+    private static final Pattern BROKER_URL = Pattern.compile("(tcp|ssl|ws|wss)://[^/:\\s]+(:\\d{1,5})?/?");
+    private static final int MAX_TYPO_DISTANCE = 3;
+
+    private final PropertiesComponent properties;
+
+    public final String routesDsl;
+    public final boolean brokerEnabled;
+    public final String brokerHost;
+    public final int brokerPort;
+    public final Path brokerDataDir;
+    public final long brokerMaxQueued;
+    public final String sensorId;
+    public final int maxPayloadBytes;
+    public final int deadLetterPayloadBytes;
+
+    private Settings(PropertiesComponent properties, Set<String> keysGiven) {
+        this.properties = properties;
+        refuseMisspeltKeys(keysGiven);
+        routesDsl = oneOf("routes.dsl", "yaml", "java");
+        brokerEnabled = bool("broker.embedded.enabled");
+        brokerHost = text("broker.embedded.host");
+        brokerPort = (int) whole("broker.embedded.port", 1, 65_535);
+        brokerDataDir = Path.of(text("broker.embedded.data-dir"));
+        brokerMaxQueued = whole("broker.embedded.max-queued-messages", 1, Long.MAX_VALUE);
+        oneOf("mqtt.qos", "0", "1", "2");
+        brokerUrl();
+        boolean simulatorEnabled = bool("simulator.enabled");
+        whole("simulator.period", 1, Long.MAX_VALUE);
+        topic("sensor.topic", false);
+        sensorId = text("simulator.sensor-id");
+        whole("simulator.buffer", 1, Integer.MAX_VALUE);
+        logLevel("simulator.log-level");
+        boolean bridgeEnabled = bool("bridge.enabled");
+        topic("bridge.topic", true);
+        maxPayloadBytes = (int) whole("bridge.max-payload-bytes", 1, Integer.MAX_VALUE - 8);
+        deadLetterPayloadBytes = (int) whole("bridge.deadletter.payload-bytes", 0, Integer.MAX_VALUE - 8);
+        oneOf("bridge.fsync", Arrays.stream(FsyncPolicy.values()).map(p -> p.name().toLowerCase(Locale.ROOT))
+                .toArray(String[]::new));
+        logLevel("bridge.log-level");
+        if (bridgeEnabled) {
+            writableDirectory("bridge.output.dir");
+            writableDirectory("bridge.deadletter.dir");
+        }
+        if (bridgeEnabled && simulatorEnabled && text("mqtt.client-id").equals(text("simulator.client-id"))) {
+            throw new ConfigurationException("simulator.client-id", "different from mqtt.client-id (both are '"
+                    + text("mqtt.client-id") + "'): a broker disconnects one of two clients with the same id");
+        }
+    }
+
+    /** Reads and checks every setting; throws {@link ConfigurationException} for the first that cannot work. */
+    public static Settings check(PropertiesComponent properties) {
+        Set<String> keysGiven = new TreeSet<>();
+        properties.loadPropertiesAsMap().keySet().forEach(k -> keysGiven.add(k.toString()));
+        System.getProperties().keySet().forEach(k -> keysGiven.add(k.toString()));
+        return new Settings(properties, keysGiven);
+    }
+
+    private String text(String key) {
+        String value = properties.resolveProperty(key).orElse("").strip();
+        if (value.isEmpty()) {
+            throw new ConfigurationException(key, "set (it is empty or missing)");
+        }
+        return value;
+    }
+
+    private String oneOf(String key, String... allowed) {
+        String value = text(key);
+        if (!Arrays.asList(allowed).contains(value.toLowerCase(Locale.ROOT))) {
+            throw bad(key, "one of " + String.join(", ", allowed), value);
+        }
+        return value.toLowerCase(Locale.ROOT);
+    }
+
+    private boolean bool(String key) {
+        return Boolean.parseBoolean(oneOf(key, "true", "false"));
+    }
+
+    private long whole(String key, long min, long max) {
+        String value = text(key);
+        try {
+            long number = Long.parseLong(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw bad(key, max == Long.MAX_VALUE ? "a whole number of at least " + min
+                : "a whole number from " + min + " to " + max, value);
+    }
+
+    private void logLevel(String key) {
+        oneOf(key, Arrays.stream(LoggingLevel.values()).map(l -> l.name().toLowerCase(Locale.ROOT))
+                .toArray(String[]::new));
+    }
+
+    private void brokerUrl() {
+        String value = text("mqtt.broker.url");
+        if (!BROKER_URL.matcher(value).matches()) {
+            throw bad("mqtt.broker.url", "a broker URL such as tcp://host:1883 or ssl://host:8883", value);
+        }
+        int colon = value.lastIndexOf(':');
+        if (colon > value.indexOf("://") && Long.parseLong(value.substring(colon + 1).replace("/", "")) > 65_535) {
+            throw bad("mqtt.broker.url", "a broker URL with a port from 1 to 65535", value);
+        }
+    }
+
+    private void topic(String key, boolean filter) {
+        String value = text(key);
+        for (String level : value.split("/", -1)) {
+            boolean wildcard = level.contains("+") || level.contains("#");
+            boolean wellFormed = level.equals("+") || level.equals("#") && value.endsWith("/#") || value.equals("#");
+            if (wildcard && (!filter || !wellFormed)) {
+                throw bad(key, filter ? "an MQTT topic filter (+ for a whole level, # only as the last level)"
+                        : "an MQTT topic without wildcards", value);
+            }
+        }
+    }
+
+    private void writableDirectory(String key) {
+        Path dir = Path.of(text(key));
+        try {
+            Files.createDirectories(dir);
+            Files.delete(Files.createTempFile(dir, ".write-check", ".tmp"));
+        } catch (IOException | RuntimeException e) {
+            throw bad(key, "a folder the bridge can create and write to", dir + " (" + e.getClass().getSimpleName()
+                    + ": " + e.getMessage() + ")");
+        }
+    }
+
+    /** Keys (from files or -D) and environment variables that are one of ours misspelt. */
+    private static void refuseMisspeltKeys(Set<String> keysGiven) {
+        for (String key : keysGiven) {
+            refuseIfMisspelt(key, PREFIXES, k -> k);
+        }
+        for (String variable : System.getenv().keySet()) {
+            refuseIfMisspelt(variable, ENV_PREFIXES, Settings::environmentForm);
+        }
+    }
+
+    private static void refuseIfMisspelt(String given, List<String> prefixes, UnaryOperator<String> form) {
+        if (prefixes.stream().noneMatch(given::startsWith)
+                || KNOWN.stream().map(form).anyMatch(given::equals)) {
+            return;
+        }
+        String meant = KNOWN.stream().min(Comparator.comparingInt(k -> distance(form.apply(k), given))).orElseThrow();
+        if (distance(form.apply(meant), given) <= MAX_TYPO_DISTANCE) {
+            throw new ConfigurationException(given, "a known key: did you mean " + form.apply(meant)
+                    + (form.apply(meant).equals(meant) ? "" : " (" + meant + ")") + "?");
+        }
+    }
+
+    /** How Camel reads a key from the environment: bridge.output.dir is BRIDGE_OUTPUT_DIR. */
+    private static String environmentForm(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static ConfigurationException bad(String key, String expected, String given) {
+        return new ConfigurationException(key, expected + ", not '" + given + "'");
+    }
+
+    /** Levenshtein distance: how many letters to change, add or remove to turn one key into the other. */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int change = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + change);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

@@ -1,0 +1,51 @@
+package io.sensorbridge;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.sensorbridge.support.FreePort;
+import io.sensorbridge.support.JarProcess;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A setting that cannot work stops the real application at once, in one line that names the key. */
+class BadConfigurationIT {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            MQTT_QOS                      | 7               | mqtt.qos must be one of 0, 1, 2
+            MQTT_BROKER_URL               | nonsense        | mqtt.broker.url must be a broker URL
+            SIMULATOR_PERIOD              | -5              | simulator.period must be a whole number of at least 1
+            SIMULATOR_PERIOD              | abc             | simulator.period must be a whole number of at least 1
+            BROKER_EMBEDDED_PORT          | 70000           | broker.embedded.port must be a whole number from 1 to 65535
+            BRIDGE_OUTPUT_DIR             | /proc/no-such   | bridge.output.dir must be a folder the bridge can create and write to
+            BRIDGE_OUTPUT_DIR             | A_REGULAR_FILE  | bridge.output.dir must be a folder the bridge can create and write to
+            BRIDGE_FSYNC                  | sometimes       | bridge.fsync must be one of never, batch, always
+            BRIDGE_TOPIC                  | sensors/#/x     | bridge.topic must be an MQTT topic filter
+            BRIDGE_OUTPTU_DIR             | data/x          | BRIDGE_OUTPTU_DIR must be a known key: did you mean BRIDGE_OUTPUT_DIR (bridge.output.dir)?
+            """)
+    void should_stop_at_once_naming_the_key(String variable, String value, String message) throws Exception {
+        Path regularFile = Files.writeString(dir.resolve("a-file"), "not a folder");
+        String given = value.equals("A_REGULAR_FILE") ? regularFile.toString() : value;
+
+        try (JarProcess app = JarProcess.start(dir.resolve("work"), Map.of(variable, given,
+                "BROKER_EMBEDDED_PORT".equals(variable) ? "UNUSED" : "BROKER_EMBEDDED_PORT",
+                String.valueOf(FreePort.find())))) {
+            int exit = app.awaitExit(10);
+
+            assertEquals(1, exit, "exit code within 10 s\n" + app.output());
+            assertTrue(app.output().contains("ERROR [main] Application - Bad configuration: " + message), app.output());
+            assertFalse(app.output().contains("\tat "), "no stack trace:\n" + app.output());
+            assertFalse(app.output().contains("Embedded MQTT broker listening"), "nothing started:\n" + app.output());
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.sensorbridge;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.sensorbridge.support.FreePort;
+import io.sensorbridge.support.JarProcess;
+import io.sensorbridge.support.OutputFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** target/sensor-bridge.jar run as a user runs it, configured from the environment. */
+class PackagedJarIT {
+
+    @TempDir
+    Path dir;
+
+    private Map<String, String> environment(int port) {
+        return Map.of("SIMULATOR_PERIOD", "200",
+                "BROKER_EMBEDDED_PORT", String.valueOf(port),
+                "BRIDGE_OUTPUT_DIR", dir.resolve("from-env").toString(),
+                "BRIDGE_LOG_LEVEL", "DEBUG");
+    }
+
+    @Test
+    void should_write_readings_configured_from_the_environment_and_stop_cleanly_on_sigterm() throws Exception {
+        try (JarProcess app = JarProcess.start(dir, environment(FreePort.find()))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> !OutputFiles.lines(dir.resolve("from-env")).isEmpty());
+            // measured, not asserted (bench/run measures start-up against its peers)
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - app.startedAt);
+            System.out.println("start-up: first reading on disk " + millis + " ms after the process started");
+            assertFalse(app.output().contains("received message"), "BRIDGE_LOG_LEVEL=DEBUG hides the lines");
+
+            app.terminate();
+
+            int exit = app.awaitExit(10);
+            assertTrue(exit == 0 || exit == 143, "exit " + exit + " within 10 s of SIGTERM\n" + app.output());
+            assertTrue(app.output().contains("Embedded MQTT broker stopped"), app.output());
+        }
+    }
+
+    @Test
+    void should_refuse_to_start_in_one_line_when_the_broker_port_is_taken() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+
+            try (JarProcess app = JarProcess.start(dir, environment(taken.getLocalPort()))) {
+                int exit = app.awaitExit(10);
+
+                assertEquals(1, exit, app.output());
+                String error = app.output().lines().filter(l -> l.contains("ERROR")).findFirst().orElse("");
+                assertTrue(error.contains("broker.embedded.port") && error.contains("in use"), app.output());
+                assertFalse(app.output().contains("\tat "), "no stack trace:\n" + app.output());
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.sensorbridge.files;
+
+import java.nio.file.Path;
+
+import io.sensorbridge.support.TopicNames;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TopicPathsTest {
+
+    private final TopicPaths paths = new TopicPaths();
+    private final Path root = Path.of("/data/readings");
+
+    @Test
+    void should_keep_plain_topics_readable() {
+        assertEquals("sensors/temperature", paths.directoryOf("sensors/temperature"));
+        assertEquals("home/living%20room/t", paths.directoryOf("home/living room/t"));
+    }
+
+    @Test
+    void should_encode_what_the_file_system_would_interpret() {
+        assertEquals("sensors/%2E%2E/x", paths.directoryOf("sensors/../x"));
+        assertEquals("sensors/%2E/x", paths.directoryOf("sensors/./x"));
+        assertEquals("a/%/b", paths.directoryOf("a//b"));
+        assertEquals("sensors/%43ON", paths.directoryOf("sensors/CON"));
+        assertEquals("sensors/a%5Cb", paths.directoryOf("sensors/a\\b"));
+        assertEquals("sensors/%252e%252e/x", paths.directoryOf("sensors/%2e%2e/x"));
+    }
+
+    @Test
+    void should_map_every_hostile_topic_inside_the_output_folder_and_back() {
+        for (String topic : TopicNames.HOSTILE) {
+            String folder = paths.directoryOf(topic);
+            Path resolved = root.resolve(folder).normalize();
+
+            assertTrue(resolved.startsWith(root) && !resolved.equals(root), topic + " -> " + folder);
+            assertTrue(folder.length() <= 1000, "short enough for a file system: " + topic.length());
+            if (!folder.startsWith("~")) {
+                assertEquals(topic, TopicNames.topicOf(Path.of(folder)), "reversible: " + folder);
+            }
+        }
+    }
+
+    @Test
+    void should_hash_a_topic_too_long_for_a_file_system_stably() {
+        String longTopic = "sensors/" + "x".repeat(60_000);
+
+        String folder = paths.directoryOf(longTopic);
+
+        assertTrue(folder.matches("~[0-9a-f]{64}"), folder);
+        assertEquals(folder, paths.directoryOf(longTopic), "stable");
+    }
+}
