@@ -90,8 +90,9 @@ final class FaultRig implements AutoCloseable {
         return bridge;
     }
 
-    /** Waits until every seq published so far is in the files, at least once. */
-    void awaitAllWritten(Duration atMost) {
+    /** Waits until every seq published so far is in the files, at least once; returns how long that took. */
+    Duration awaitAllWritten(Duration atMost) {
+        long started = System.nanoTime();
         await("all " + published + " readings of run " + run + " written")
                 .atMost(atMost)
                 .pollInterval(Duration.ofMillis(200))
@@ -99,6 +100,7 @@ final class FaultRig implements AutoCloseable {
                         () -> "readings written; missing seqs: " + written.missing(published) + "; logs: "
                               + bridge.log().path() + ", " + broker.log().path() + "; the bridge's last lines:\n"
                               + bridge.log().tail(12)));
+        return Duration.ofNanos(System.nanoTime() - started);
     }
 
     /** The proof: every reading acknowledged by the broker is in the files, and verify finds no gap. */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class NothingLostIT {
 
-    private static final int READINGS = 20_000;
+    private static final int READINGS_PER_FAULT = 20_000;
     private static final int RESTARTS = 10;
     private static final int BACKLOG = 2_000;
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
@@ -74,14 +74,16 @@ class NothingLostIT {
             // When it starts again
             rig.bridge().start();
             // Then it drains the whole backlog without a stall
-            rig.awaitAllWritten(DRAIN_TIMEOUT);
+            Duration drained = rig.awaitAllWritten(DRAIN_TIMEOUT);
+            System.out.printf("restart %d: backlog of %d written %d ms after the bridge subscribed%n", restart,
+                    BACKLOG, drained.toMillis());
         }
         rig.assertNothingLost();
     }
 
     private void assertNothingLostWhenMidStream(FaultRig.Fault... faults) throws Exception {
-        // Given readings flowing through the bridge
-        rig.startPublishing(READINGS);
+        // Given readings flowing through the bridge, more of them when more faults must strike while they flow
+        rig.startPublishing(READINGS_PER_FAULT * faults.length);
         // When each fault strikes in turn, once the files hold another share of the run (1/4; or 1/6, 2/6, 3/6)
         for (int fault = 0; fault < faults.length; fault++) {
             rig.midStream((fault + 1.0) / (faults.length + 3), faults[fault]);
