@@ -6,8 +6,6 @@ import io.sensorbridge.broker.EmbeddedBroker;
 import io.sensorbridge.support.OutputFiles;
 import io.sensorbridge.support.TestApplication;
 import io.sensorbridge.verify.ReadingsVerifier;
-import org.apache.camel.BeanInject;
-import org.apache.camel.CamelContext;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterAll;
@@ -24,26 +22,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SimulatorBufferTest {
+class SimulatorBufferTest extends BootedApplicationTest {
 
     private static final TestApplication APP = TestApplication.use("buffer")
             .set("broker.embedded.enabled", "false")
             .set("simulator.period", "50");
-    private static EmbeddedBroker broker = startBroker();
-
-    @BeanInject
-    CamelContext context;
-
-    private static EmbeddedBroker startBroker() {
-        EmbeddedBroker started = new EmbeddedBroker("127.0.0.1", APP.port, APP.dir.resolve("own-broker"), 1_000_000);
-        started.start();
-        return started;
-    }
+    private static EmbeddedBroker broker = APP.startOwnBroker();
 
     @AfterAll
     void stopBroker() {
         broker.stop();
-        APP.clear();
+    }
+
+    @Override
+    TestApplication app() {
+        return APP;
     }
 
     @Test
@@ -55,7 +48,7 @@ class SimulatorBufferTest {
         NotifyBuilder whileDown = new NotifyBuilder(context).fromRoute("simulator").whenCompleted(40).create();
         assertTrue(whileDown.matches(30, TimeUnit.SECONDS), "the simulator kept producing while the broker was down");
         long writtenBefore = OutputFiles.lines(APP.readings).size();
-        broker = startBroker();
+        broker = APP.startOwnBroker();
 
         await().atMost(60, TimeUnit.SECONDS).until(() -> OutputFiles.lines(APP.readings).size() >= writtenBefore + 40);
         ReadingsVerifier.Report report = ReadingsVerifier.verify(APP.readings);
