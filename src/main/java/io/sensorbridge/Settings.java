@@ -25,7 +25,7 @@ public final class Settings {
 
     private static final Set<String> KNOWN = Set.of(
             "routes.dsl", "routes.yaml.files", "routes.java.files",
-            "mqtt.broker.url", "mqtt.qos", "mqtt.client-id",
+            "mqtt.broker.url", "mqtt.qos", "mqtt.client-id", "mqtt.username", "mqtt.password",
             "broker.embedded.enabled", "broker.embedded.host", "broker.embedded.port", "broker.embedded.data-dir",
             "broker.embedded.max-queued-messages",
             "simulator.enabled", "simulator.period", "sensor.topic", "simulator.sensor-id", "simulator.client-id",

@@ -15,10 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorbridge.support.OutputFiles;
 import io.sensorbridge.support.TestApplication;
 import io.sensorbridge.support.TestMqttClient;
-import org.apache.camel.BeanInject;
-import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BadPayloadTest {
+class BadPayloadTest extends BootedApplicationTest {
 
     private static final String TOPIC = "bad/readings";
     private static final TestApplication APP = TestApplication.use("bad")
@@ -45,9 +42,6 @@ class BadPayloadTest {
             .set("bridge.log-level", "OFF");
 
     private TestMqttClient publisher;
-
-    @BeanInject
-    CamelContext context;
 
     @BeforeEach
     void connect() throws Exception {
@@ -58,11 +52,6 @@ class BadPayloadTest {
     @AfterEach
     void disconnect() throws Exception {
         publisher.close();
-    }
-
-    @AfterAll
-    void clearSettings() {
-        APP.clear();
     }
 
     private static final List<byte[]> BAD = List.of(
@@ -84,6 +73,11 @@ class BadPayloadTest {
             text("{\"temperature\": 21, \"sensor\": 7}"),
             randomBytes(300 * 1024),
             randomBytes(20 * 1024 * 1024));
+
+    @Override
+    TestApplication app() {
+        return APP;
+    }
 
     @Test
     void should_dead_letter_each_bad_payload_and_still_write_the_next_good_one() throws Exception {

@@ -14,8 +14,6 @@ import io.sensorbridge.support.OutputFiles;
 import io.sensorbridge.support.TestApplication;
 import io.sensorbridge.support.TestMqttClient;
 import io.sensorbridge.verify.ReadingsVerifier;
-import org.apache.camel.BeanInject;
-import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @CamelMainTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DiskFullTest {
+class DiskFullTest extends BootedApplicationTest {
 
     private static final int READINGS = 200;
     private static final TestApplication APP = TestApplication.use("full")
@@ -41,9 +39,6 @@ class DiskFullTest {
             .set("bridge.log-level", "OFF");
     private static final Path DISK = APP.dir.resolve("small-disk");
     private static final boolean MOUNTED = mountSmallDisk();
-
-    @BeanInject
-    CamelContext context;
 
     private static boolean mountSmallDisk() {
         try {
@@ -60,10 +55,14 @@ class DiskFullTest {
 
     @AfterAll
     void unmount() throws Exception {
-        APP.clear();
         if (MOUNTED) {
             new ProcessBuilder("umount", "-l", DISK.toString()).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Override
+    TestApplication app() {
+        return APP;
     }
 
     @Test

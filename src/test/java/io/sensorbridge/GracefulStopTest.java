@@ -11,8 +11,6 @@ import io.sensorbridge.broker.EmbeddedBroker;
 import io.sensorbridge.support.OutputFiles;
 import io.sensorbridge.support.TestApplication;
 import io.sensorbridge.support.TestMqttClient;
-import org.apache.camel.BeanInject;
-import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @CamelMainTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GracefulStopTest {
+class GracefulStopTest extends BootedApplicationTest {
 
     private static final int READINGS = 20_000;
     private static final String TOPIC = "stop/readings";
@@ -36,21 +34,16 @@ class GracefulStopTest {
             .set("simulator.enabled", "false")
             .set("bridge.topic", TOPIC)
             .set("bridge.log-level", "OFF");
-    private static final EmbeddedBroker BROKER = startBroker();
-
-    @BeanInject
-    CamelContext context;
-
-    private static EmbeddedBroker startBroker() {
-        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", APP.port, APP.dir.resolve("own-broker"), 1_000_000);
-        broker.start();
-        return broker;
-    }
+    private static final EmbeddedBroker BROKER = APP.startOwnBroker();
 
     @AfterAll
     void stopBroker() {
         BROKER.stop();
-        APP.clear();
+    }
+
+    @Override
+    TestApplication app() {
+        return APP;
     }
 
     @Test

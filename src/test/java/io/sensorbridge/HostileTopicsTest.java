@@ -12,10 +12,7 @@ import io.sensorbridge.support.OutputFiles;
 import io.sensorbridge.support.TestApplication;
 import io.sensorbridge.support.MosquittoPub;
 import io.sensorbridge.support.TopicNames;
-import org.apache.camel.BeanInject;
-import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -29,19 +26,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HostileTopicsTest {
+class HostileTopicsTest extends BootedApplicationTest {
 
     private static final TestApplication APP = TestApplication.use("topics")
             .set("simulator.enabled", "false")
             .set("bridge.topic", "#")
             .set("bridge.log-level", "OFF");
 
-    @BeanInject
-    CamelContext context;
-
-    @AfterAll
-    void clearSettings() {
-        APP.clear();
+    @Override
+    TestApplication app() {
+        return APP;
     }
 
     @Test

@@ -8,13 +8,10 @@ import java.util.concurrent.TimeUnit;
 import io.sensorbridge.support.FilesBelow;
 import io.sensorbridge.support.OutputFiles;
 import io.sensorbridge.support.TestApplication;
-import org.apache.camel.BeanInject;
-import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -29,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RandomInputTest {
+class RandomInputTest extends BootedApplicationTest {
 
     private static final int MESSAGES = 1_000;
     private static final long SEED = 20261125L;
@@ -41,12 +38,9 @@ class RandomInputTest {
 
     private final Random random = new Random(SEED);
 
-    @BeanInject
-    CamelContext context;
-
-    @AfterAll
-    void clearSettings() {
-        APP.clear();
+    @Override
+    TestApplication app() {
+        return APP;
     }
 
     @Test

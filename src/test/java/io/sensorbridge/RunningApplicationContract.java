@@ -12,9 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorbridge.support.OutputFiles;
 import io.sensorbridge.support.TestApplication;
 import io.sensorbridge.support.TestMqttClient;
-import org.apache.camel.BeanInject;
-import org.apache.camel.CamelContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -26,19 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What a user relies on when they run the application, whichever DSL its routes are written in: the subclasses
  * boot the real application with YAML routes and with Java DSL routes.
  */
-abstract class RunningApplicationContract {
+abstract class RunningApplicationContract extends BootedApplicationTest {
 
     static final String TOPIC = "sensors/temperature";
-
-    @BeanInject
-    CamelContext context;
-
-    abstract TestApplication app();
-
-    @AfterAll
-    void clearSettings() {
-        app().clear();
-    }
 
     @Test
     void should_write_each_simulated_reading_as_one_line_with_the_documented_fields() {

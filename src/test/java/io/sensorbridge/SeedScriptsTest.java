@@ -8,10 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.sensorbridge.support.OutputFiles;
 import io.sensorbridge.support.TestApplication;
-import org.apache.camel.BeanInject;
-import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -25,17 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SeedScriptsTest {
+class SeedScriptsTest extends BootedApplicationTest {
 
     private static final TestApplication APP = TestApplication.use("seed").set("simulator.period", "200");
     private static final Path SEED = Path.of("src/test/resources/seed");
 
-    @BeanInject
-    CamelContext context;
-
-    @AfterAll
-    void clearSettings() {
-        APP.clear();
+    @Override
+    TestApplication app() {
+        return APP;
     }
 
     @Test

@@ -117,6 +117,11 @@ public final class EmbeddedBroker extends ServiceSupport {
                         <queued-messages>
                             <max-queue-size>%d</max-queue-size>
                         </queued-messages>
+                        <!-- Paho's MQTT 5 client resends in-flight messages after a reconnect with their stale
+                             topic alias and no topic; the broker then disconnects it, again and again -->
+                        <topic-alias>
+                            <enabled>false</enabled>
+                        </topic-alias>
                     </mqtt>
                     <persistence>
                         <mode>file</mode>

@@ -76,6 +76,13 @@ final class ReconnectingClient implements MqttCallback {
         }
     }
 
+    /** Runs a task on this connection's own thread (not Paho's callback thread). */
+    void runLater(Runnable task) {
+        if (running) {
+            scheduler.execute(task);
+        }
+    }
+
     /** Drops the connection and connects again, so the broker resends what was not acknowledged. */
     void reconnect() {
         if (!running || !reconnecting.compareAndSet(false, true)) {

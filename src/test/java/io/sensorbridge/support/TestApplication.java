@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.sensorbridge.broker.EmbeddedBroker;
 import io.sensorbridge.mqtt.DurablePahoConsumer;
 import org.apache.camel.CamelContext;
 
@@ -64,6 +65,16 @@ public final class TestApplication {
     public static boolean bridgeSubscribed(CamelContext context) {
         return context.getRoute("bridge").getConsumer() instanceof DurablePahoConsumer consumer
                && consumer.isSubscribed();
+    }
+
+    /**
+     * A broker of the test's own on this application's port and its own data folder (started, ready): for tests
+     * that run the application with broker.embedded.enabled=false and stop or restart the broker themselves.
+     */
+    public EmbeddedBroker startOwnBroker() {
+        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port, dir.resolve("own-broker"), 1_000_000);
+        broker.start();
+        return broker;
     }
 
     public String brokerUrl() {
