@@ -42,10 +42,9 @@ final class FaultRig implements AutoCloseable {
     }
 
     /** Starts Mosquitto, then the bridge, and waits until the bridge has subscribed. */
-    FaultRig started() throws Exception {
+    void start() throws Exception {
         broker.start();
         bridge.start();
-        return this;
     }
 
     /** Starts publishing the next {@code readings} seqs in the background. */

@@ -33,12 +33,15 @@ class NothingLostIT {
 
     @BeforeEach
     void startBrokerAndBridge(TestInfo test) throws Exception {
-        rig = new FaultRig(dir, test.getTestMethod().orElseThrow().getName()).started();
+        rig = new FaultRig(dir, test.getTestMethod().orElseThrow().getName());
+        rig.start();
     }
 
     @AfterEach
     void endEveryProcess() throws Exception {
-        rig.close();
+        if (rig != null) {
+            rig.close();
+        }
     }
 
     @Test
