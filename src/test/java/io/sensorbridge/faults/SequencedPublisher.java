@@ -93,14 +93,16 @@ final class SequencedPublisher implements AutoCloseable {
     }
 
     private void publishAll(int first, int last) {
-        long started = System.nanoTime();
-        long deadline = started + TIME_LIMIT.toNanos();
+        long next = System.nanoTime();
+        long deadline = next + TIME_LIMIT.toNanos();
         long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
         try {
             for (int seq = first; seq <= last && !closed; seq++) {
-                LockSupport.parkNanos(started + (seq - first) * interval - System.nanoTime());
+                LockSupport.parkNanos(next - System.nanoTime());
                 publishUntilAcknowledged(seq, deadline);
                 acknowledgedUpTo.set(seq);
+                // no catching up after an outage: the rate stays bounded
+                next = Math.max(next + interval, System.nanoTime());
             }
         } catch (Exception | AssertionError e) {
             failure.set(e);
