@@ -31,7 +31,7 @@ public final class Settings {
             "simulator.enabled", "simulator.period", "sensor.topic", "simulator.sensor-id", "simulator.client-id",
             "simulator.buffer", "simulator.log-level",
             "bridge.enabled", "bridge.topic", "bridge.output.dir", "bridge.deadletter.dir", "bridge.max-payload-bytes",
-            "bridge.deadletter.payload-bytes", "bridge.fsync", "bridge.log-level");
+            "bridge.deadletter.payload-bytes", "bridge.fsync", "bridge.log-level", "bridge.watchdog-seconds");
     private static final List<String> PREFIXES =
             List.of("bridge.", "simulator.", "mqtt.", "broker.", "sensor.", "routes.");
     private static final List<String> ENV_PREFIXES = PREFIXES.stream().map(Settings::environmentForm).toList();
@@ -74,6 +74,7 @@ public final class Settings {
         oneOf("bridge.fsync", Arrays.stream(FsyncPolicy.values()).map(p -> p.name().toLowerCase(Locale.ROOT))
                 .toArray(String[]::new));
         logLevel("bridge.log-level");
+        whole("bridge.watchdog-seconds", 0, Integer.MAX_VALUE);
         if (bridgeEnabled) {
             writableDirectory("bridge.output.dir");
             writableDirectory("bridge.deadletter.dir");

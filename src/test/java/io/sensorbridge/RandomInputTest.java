@@ -1,6 +1,7 @@
 package io.sensorbridge;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -49,7 +51,12 @@ class RandomInputTest extends BootedApplicationTest {
         MqttClient publisher = new MqttClient(APP.brokerUrl(), "random-publisher", new MemoryPersistence());
         publisher.connect(new MqttConnectionOptions());
         for (int i = 0; i < MESSAGES; i++) {
-            publisher.publish(topic(), payload(), 1, false);
+            String topic = topic();
+            byte[] payload = payload();
+            // a synchronous publish can return before Paho frees its in-flight slot ("too many publishes")
+            await().atMost(10, TimeUnit.SECONDS).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                    .ignoreException(MqttException.class)
+                    .until(() -> publish(publisher, topic, payload));
         }
         publisher.disconnect();
         publisher.close();
@@ -63,6 +70,11 @@ class RandomInputTest extends BootedApplicationTest {
         assertTrue(readings > 0 && deadLetters > 0, "the mix has both kinds");
         assertEquals(List.of(), FilesBelow.outside(APP.dir, APP.readings, APP.deadLetters, APP.dir.resolve("broker")));
         assertTrue(TestApplication.bridgeSubscribed(context), "the bridge is still consuming");
+    }
+
+    private static boolean publish(MqttClient publisher, String topic, byte[] payload) throws MqttException {
+        publisher.publish(topic, payload, 1, false);
+        return true;
     }
 
     private String topic() {

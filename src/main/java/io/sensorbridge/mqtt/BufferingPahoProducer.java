@@ -10,6 +10,7 @@ import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 import org.apache.camel.support.DefaultProducer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -50,7 +51,7 @@ class BufferingPahoProducer extends DefaultProducer implements ReconnectingClien
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        connection = getEndpoint().newConnection(this, "publisher");
+        connection = getEndpoint().newConnection(this, "publisher", false);
         connection.start();
     }
 
@@ -136,7 +137,7 @@ class BufferingPahoProducer extends DefaultProducer implements ReconnectingClien
     }
 
     @Override
-    public void messageArrived(String topic, MqttMessage message) {
+    public void messageArrived(MqttAsyncClient from, String topic, MqttMessage message) {
         // a publisher subscribes to nothing
     }
 }

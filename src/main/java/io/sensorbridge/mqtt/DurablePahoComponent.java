@@ -21,11 +21,13 @@ import org.apache.camel.spi.PropertyConfigurer;
 public class DurablePahoComponent extends PahoMqtt5Component {
 
     private int publishBuffer = 10_000;
+    private int watchdogSeconds = 300;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         PahoMqtt5Configuration configuration = getConfiguration().copy();
-        DurablePahoEndpoint endpoint = new DurablePahoEndpoint(uri, remaining, this, configuration, publishBuffer);
+        DurablePahoEndpoint endpoint = new DurablePahoEndpoint(uri, remaining, this, configuration, publishBuffer,
+                watchdogSeconds);
         setProperties(endpoint, parameters);
         return endpoint;
     }
@@ -39,6 +41,11 @@ public class DurablePahoComponent extends PahoMqtt5Component {
     @Override
     public PropertyConfigurer getEndpointPropertyConfigurer() {
         return new PahoMqtt5EndpointConfigurer();
+    }
+
+    /** Seconds without any message after which a consumer reconnects, in case the broker stopped sending. */
+    public void setWatchdogSeconds(int watchdogSeconds) {
+        this.watchdogSeconds = watchdogSeconds;
     }
 
     /** Messages a producer keeps while the broker is unreachable before it drops new ones. */

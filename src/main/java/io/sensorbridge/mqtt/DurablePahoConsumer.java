@@ -12,6 +12,7 @@ import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 import org.apache.camel.support.DefaultConsumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.slf4j.Logger;
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * instead of failing the route;</li>
  * <li>when an exchange fails, reconnects so the broker sends the unacknowledged message again, instead of leaving
  * it to block the broker's in-flight window;</li>
- * <li>on stop, takes no new message, lets in-flight exchanges finish and acknowledge, then disconnects.</li>
+ * <li>on stop, takes no new message, lets in-flight exchanges finish and acknowledge, then disconnects;</li>
+ * <li>reconnects after {@code watchdogSeconds} without any message and nothing in flight: MQTT cannot ask a broker
+ * whether it holds messages for us, so a silent connection is renewed in case the broker stopped sending.</li>
  * </ul>
  * Acknowledgements are manual only at QoS 1: Paho's manual acknowledgements are broken at QoS 2 (Paho #994).
  * The broker must keep the session: set {@code cleanStart=false} and a {@code sessionExpiryInterval}.
@@ -45,6 +48,8 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
     private static final long FIRST_SUBSCRIPTION_WAIT_MILLIS = 10_000;
 
     private final AtomicInteger inflight = new AtomicInteger();
+    private final int watchdogSeconds;
+    private volatile long lastArrival = System.nanoTime();
     private volatile boolean accepting;
     private volatile boolean subscribed;
     private final CountDownLatch firstSubscription = new CountDownLatch(1);
@@ -53,8 +58,9 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
     private int qos;
     private boolean manualAcks;
 
-    DurablePahoConsumer(DurablePahoEndpoint endpoint, Processor processor) {
+    DurablePahoConsumer(DurablePahoEndpoint endpoint, Processor processor, int watchdogSeconds) {
         super(endpoint, processor);
+        this.watchdogSeconds = watchdogSeconds;
     }
 
     @Override
@@ -73,10 +79,12 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
             LOG.warn("QoS 2 cannot use manual acknowledgements (Paho #994): messages on {} are acknowledged on"
                      + " receipt, before they are written", topic);
         }
-        connection = getEndpoint().newConnection(this, "subscriber");
-        connection.client().setManualAcks(manualAcks);
+        connection = getEndpoint().newConnection(this, "subscriber", manualAcks);
         accepting = true;
         connection.start();
+        if (watchdogSeconds > 0) {
+            connection.every(watchdogSeconds, this::reconnectIfSilent);
+        }
         // routes started after this one (the simulator) publish only once the broker keeps a session for us;
         // a broker that is down does not hold up the start: the connection keeps trying in the background
         if (!firstSubscription.await(FIRST_SUBSCRIPTION_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -130,8 +138,19 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
         }
     }
 
+    private void reconnectIfSilent() {
+        boolean silent = System.nanoTime() - lastArrival > TimeUnit.SECONDS.toNanos(watchdogSeconds);
+        if (silent && inflight.get() == 0 && isSubscribed()) {
+            LOG.info("No message on {} for {} s: reconnecting, in case the broker stopped sending (watchdog)", topic,
+                    watchdogSeconds);
+            lastArrival = System.nanoTime();
+            connection.reconnect();
+        }
+    }
+
     @Override
-    public void messageArrived(String arrivedOn, MqttMessage message) {
+    public void messageArrived(MqttAsyncClient from, String arrivedOn, MqttMessage message) {
+        lastArrival = System.nanoTime();
         if (!accepting) {
             return; // not acknowledged: the broker sends it again to the next session
         }
@@ -143,17 +162,17 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
         in.setHeader(PahoMqtt5Constants.MQTT_QOS, message.getQos());
         in.setHeader(DUPLICATE, message.isDuplicate());
         in.setHeader(RETAINED, message.isRetained());
-        getAsyncProcessor().process(exchange, doneSync -> completed(exchange, arrivedOn, message));
+        getAsyncProcessor().process(exchange, doneSync -> completed(exchange, from, arrivedOn, message));
     }
 
-    private void completed(Exchange exchange, String arrivedOn, MqttMessage message) {
+    private void completed(Exchange exchange, MqttAsyncClient from, String arrivedOn, MqttMessage message) {
         try {
             if (exchange.isFailed() || exchange.isRollbackOnly()) {
                 LOG.error("Message on {} was not processed ({}); left unacknowledged, reconnecting so the broker"
                           + " sends it again", arrivedOn, ReconnectingClient.describe(exchange.getException()));
                 connection.reconnect();
             } else if (manualAcks) {
-                connection.client().messageArrivedComplete(message.getId(), message.getQos());
+                from.messageArrivedComplete(message.getId(), message.getQos());
             }
         } catch (MqttException e) {
             LOG.warn("Acknowledging message {} on {} failed: {}; the broker will send it again", message.getId(),

@@ -7,22 +7,23 @@ import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Endpoint;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.common.MqttException;
 
 /** A {@code paho-mqtt5:} endpoint with a {@link DurablePahoConsumer} and a {@link BufferingPahoProducer}. */
 public class DurablePahoEndpoint extends PahoMqtt5Endpoint {
 
     private final int publishBuffer;
+    private final int watchdogSeconds;
 
     DurablePahoEndpoint(String uri, String topic, DurablePahoComponent component, PahoMqtt5Configuration configuration,
-                        int publishBuffer) {
+                        int publishBuffer, int watchdogSeconds) {
         super(uri, topic, component, configuration);
         this.publishBuffer = publishBuffer;
+        this.watchdogSeconds = watchdogSeconds;
     }
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        DurablePahoConsumer consumer = new DurablePahoConsumer(this, processor);
+        DurablePahoConsumer consumer = new DurablePahoConsumer(this, processor, watchdogSeconds);
         configureConsumer(consumer);
         return consumer;
     }
@@ -33,15 +34,17 @@ public class DurablePahoEndpoint extends PahoMqtt5Endpoint {
     }
 
     /** A connection for this endpoint's client id, with its own reconnect thread. */
-    ReconnectingClient newConnection(ReconnectingClient.Listener listener, String role) throws MqttException {
+    ReconnectingClient newConnection(ReconnectingClient.Listener listener, String role, boolean manualAcks)
+            throws Exception {
         PahoMqtt5Configuration config = getConfiguration();
         String clientId = config.getClientId() != null ? config.getClientId() : generateClientId();
-        MqttAsyncClient client = new MqttAsyncClient(config.getBrokerUrl(), clientId,
-                createMqttClientPersistence(config));
-        return new ReconnectingClient(this, client,
-                getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
-                        "mqtt-" + role + "-" + clientId),
-                listener);
+        return new ReconnectingClient(this, () -> {
+            MqttAsyncClient client = new MqttAsyncClient(config.getBrokerUrl(), clientId,
+                    createMqttClientPersistence(config));
+            client.setManualAcks(manualAcks);
+            return client;
+        }, getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
+                "mqtt-" + role + "-" + clientId), listener);
     }
 
     MqttConnectionOptions connectOptions() {

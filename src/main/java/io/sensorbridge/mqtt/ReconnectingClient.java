@@ -1,8 +1,10 @@
 package io.sensorbridge.mqtt;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
@@ -19,14 +21,20 @@ import org.slf4j.LoggerFactory;
  * An MQTT connection that keeps itself up: it connects asynchronously, and after a failed attempt or a lost
  * connection tries again with exponential back-off (1 s doubling up to {@code maxReconnectDelay}), one log line
  * per attempt. Nothing here blocks Paho's callback thread.
+ * <p>
+ * A connect that neither succeeds nor fails within the connection timeout (Paho's sender can hang before it sends
+ * CONNECT after a broker restart, eclipse-paho/paho.mqtt.java#953) is abandoned: the client is closed and a new
+ * one takes its place. Events from a replaced client are ignored, and a message is acknowledged on the client it
+ * arrived on, so a message id is never acknowledged on the wrong connection.
  */
-final class ReconnectingClient implements MqttCallback {
+final class ReconnectingClient {
 
     /** What the owner of the connection does with it. */
     interface Listener {
         void connected(ReconnectingClient connection);
 
-        void messageArrived(String topic, MqttMessage message) throws Exception;
+        /** {@code from} is the client to acknowledge the message on. */
+        void messageArrived(MqttAsyncClient from, String topic, MqttMessage message) throws Exception;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ReconnectingClient.class);
@@ -34,20 +42,23 @@ final class ReconnectingClient implements MqttCallback {
     private static final long STOP_WAIT_MILLIS = 10_000;
 
     private final DurablePahoEndpoint endpoint;
-    private final MqttAsyncClient client;
+    private final Callable<MqttAsyncClient> newClient;
     private final ScheduledExecutorService scheduler;
     private final Listener listener;
     private final AtomicBoolean reconnecting = new AtomicBoolean();
+    private final AtomicInteger attempt = new AtomicInteger();
+    private volatile MqttAsyncClient client;
+    private volatile int finishedAttempt;
     private volatile boolean running;
     private int failedAttempts;
 
-    ReconnectingClient(DurablePahoEndpoint endpoint, MqttAsyncClient client, ScheduledExecutorService scheduler,
-                       Listener listener) {
+    ReconnectingClient(DurablePahoEndpoint endpoint, Callable<MqttAsyncClient> newClient,
+                       ScheduledExecutorService scheduler, Listener listener) throws Exception {
         this.endpoint = endpoint;
-        this.client = client;
+        this.newClient = newClient;
         this.scheduler = scheduler;
         this.listener = listener;
-        client.setCallback(this);
+        this.client = boundClient();
     }
 
     MqttAsyncClient client() {
@@ -83,6 +94,11 @@ final class ReconnectingClient implements MqttCallback {
         }
     }
 
+    /** Runs a check on this connection's own thread every {@code seconds}. */
+    void every(int seconds, Runnable check) {
+        scheduler.scheduleWithFixedDelay(check, seconds, seconds, TimeUnit.SECONDS);
+    }
+
     /** Drops the connection and connects again, so the broker resends what was not acknowledged. */
     void reconnect() {
         if (!running || !reconnecting.compareAndSet(false, true)) {
@@ -102,28 +118,66 @@ final class ReconnectingClient implements MqttCallback {
         });
     }
 
+    private MqttAsyncClient boundClient() throws Exception {
+        MqttAsyncClient fresh = newClient.call();
+        fresh.setCallback(new Events(fresh));
+        return fresh;
+    }
+
     private void connect() {
         if (!running) {
             return;
         }
+        int thisAttempt = attempt.incrementAndGet();
+        MqttAsyncClient connecting = client;
         try {
-            client.connect(endpoint.connectOptions(), null, new MqttActionListener() {
+            connecting.connect(endpoint.connectOptions(), null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    failedAttempts = 0;
-                    LOG.info("Connected to {} as {} (session present: {})", brokerUrl(), client.getClientId(),
-                            token.getSessionPresent());
-                    listener.connected(ReconnectingClient.this);
+                    if (finish(thisAttempt, connecting)) {
+                        failedAttempts = 0;
+                        LOG.info("Connected to {} as {} (session present: {})", brokerUrl(), connecting.getClientId(),
+                                token.getSessionPresent());
+                        listener.connected(ReconnectingClient.this);
+                    }
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable cause) {
-                    retryLater("Cannot connect to " + brokerUrl() + " as " + client.getClientId(), describe(cause));
+                    if (finish(thisAttempt, connecting)) {
+                        retryLater("Cannot connect to " + brokerUrl() + " as " + connecting.getClientId(),
+                                describe(cause));
+                    }
                 }
             });
+            scheduler.schedule(() -> abandonIfHanging(thisAttempt), endpoint.getConfiguration().getConnectionTimeout(),
+                    TimeUnit.SECONDS);
         } catch (MqttException e) {
-            retryLater("Cannot connect to " + brokerUrl() + " as " + client.getClientId(), describe(e));
+            finish(thisAttempt, connecting);
+            retryLater("Cannot connect to " + brokerUrl() + " as " + connecting.getClientId(), describe(e));
         }
+    }
+
+    /** Marks an attempt as answered; false if it belongs to a client that was replaced meanwhile. */
+    private boolean finish(int thisAttempt, MqttAsyncClient connecting) {
+        finishedAttempt = Math.max(finishedAttempt, thisAttempt);
+        return connecting == client;
+    }
+
+    private void abandonIfHanging(int thisAttempt) {
+        if (!running || finishedAttempt >= thisAttempt || attempt.get() != thisAttempt) {
+            return;
+        }
+        MqttAsyncClient hanging = client;
+        try {
+            client = boundClient();
+            hanging.close(true);
+        } catch (Exception e) {
+            LOG.debug("Closing the abandoned client failed: {}", describe(e));
+        }
+        finishedAttempt = thisAttempt;
+        retryLater("Connecting to " + brokerUrl() + " did not finish within "
+                   + endpoint.getConfiguration().getConnectionTimeout() + " s", "starting over with a new client");
     }
 
     private void retryLater(String what, String reason) {
@@ -137,37 +191,55 @@ final class ReconnectingClient implements MqttCallback {
         scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
 
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {
-        String reason = response.getException() != null ? describe(response.getException())
-                : response.getReasonString() != null ? response.getReasonString()
-                : "reason code " + response.getReturnCode();
-        retryLater("Lost connection to " + brokerUrl(), reason);
-    }
+    /** Paho's callbacks for one client; a replaced client's are ignored. */
+    private final class Events implements MqttCallback {
 
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {
-        LOG.warn("MQTT error on {}: {}", brokerUrl(), describe(exception));
-    }
+        private final MqttAsyncClient owner;
 
-    @Override
-    public void messageArrived(String topic, MqttMessage message) throws Exception {
-        listener.messageArrived(topic, message);
-    }
+        Events(MqttAsyncClient owner) {
+            this.owner = owner;
+        }
 
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-        // publishers learn about delivery from their tokens
-    }
+        private boolean current() {
+            return owner == client;
+        }
 
-    @Override
-    public void connectComplete(boolean reconnect, String serverURI) {
-        // the connect listener above reports and subscribes
-    }
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            if (current()) {
+                String reason = response.getException() != null ? describe(response.getException())
+                        : response.getReasonString() != null ? response.getReasonString()
+                        : "reason code " + response.getReturnCode();
+                retryLater("Lost connection to " + brokerUrl(), reason);
+            }
+        }
 
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        // no enhanced authentication
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            LOG.warn("MQTT error on {}: {}", brokerUrl(), describe(exception));
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) throws Exception {
+            if (current()) {
+                listener.messageArrived(owner, topic, message);
+            }
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+            // publishers learn about delivery from their tokens
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            // the connect listener reports and subscribes
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            // no enhanced authentication
+        }
     }
 
     static String describe(Throwable cause) {

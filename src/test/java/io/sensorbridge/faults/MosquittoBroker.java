@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -25,24 +26,34 @@ final class MosquittoBroker extends RestartableProcess {
     private final LogFile log;
 
     MosquittoBroker(Path dir) throws IOException {
+        this(dir, List.of("allow_anonymous true"));
+    }
+
+    /** With {@code access} instead of "allow_anonymous true", e.g. a password_file. */
+    MosquittoBroker(Path dir, List<String> access) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.port = FreePort.find();
         this.log = new LogFile(dir.resolve("mosquitto.log"));
         // max_queued_messages 0: Mosquitto's default of 1000 drops readings for an offline bridge (FIELD-NOTES)
         // user root: started as root it would otherwise switch to user mosquitto and fail to write this folder
-        Files.write(config(), List.of(
+        List<String> config = new ArrayList<>(access);
+        config.addAll(List.of(
                 "listener " + port + " 127.0.0.1",
-                "allow_anonymous true",
                 "persistence true",
                 "persistence_location " + dir + "/",
                 "max_queued_messages 0",
                 "max_inflight_messages 20",
                 "user root",
                 "log_dest file " + log.path()));
+        Files.write(config(), config);
     }
 
     String url() {
         return "tcp://127.0.0.1:" + port;
+    }
+
+    int port() {
+        return port;
     }
 
     LogFile log() {
