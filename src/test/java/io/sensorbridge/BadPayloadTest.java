@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BadPayloadTest extends BootedApplicationTest {
+class BadPayloadTest extends BootedApplication {
 
     private static final String TOPIC = "bad/readings";
     private static final TestApplication APP = TestApplication.use("bad")

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @CamelMainTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DiskFullTest extends BootedApplicationTest {
+class DiskFullTest extends BootedApplication {
 
     private static final int READINGS = 200;
     private static final TestApplication APP = TestApplication.use("full")

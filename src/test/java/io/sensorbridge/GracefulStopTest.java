@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @CamelMainTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GracefulStopTest extends BootedApplicationTest {
+class GracefulStopTest extends BootedApplication {
 
     private static final int READINGS = 20_000;
     private static final String TOPIC = "stop/readings";

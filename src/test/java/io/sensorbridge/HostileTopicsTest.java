@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HostileTopicsTest extends BootedApplicationTest {
+class HostileTopicsTest extends BootedApplication {
 
     private static final TestApplication APP = TestApplication.use("topics")
             .set("simulator.enabled", "false")

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RandomInputTest extends BootedApplicationTest {
+class RandomInputTest extends BootedApplication {
 
     private static final int MESSAGES = 1_000;
     private static final long SEED = 20261125L;

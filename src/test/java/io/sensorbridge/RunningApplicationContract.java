@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What a user relies on when they run the application, whichever DSL its routes are written in: the subclasses
  * boot the real application with YAML routes and with Java DSL routes.
  */
-abstract class RunningApplicationContract extends BootedApplicationTest {
+abstract class RunningApplicationContract extends BootedApplication {
 
     static final String TOPIC = "sensors/temperature";
 

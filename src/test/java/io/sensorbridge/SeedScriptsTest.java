@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SeedScriptsTest extends BootedApplicationTest {
+class SeedScriptsTest extends BootedApplication {
 
     private static final TestApplication APP = TestApplication.use("seed").set("simulator.period", "200");
     private static final Path SEED = Path.of("src/test/resources/seed");

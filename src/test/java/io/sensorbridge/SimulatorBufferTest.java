@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SimulatorBufferTest extends BootedApplicationTest {
+class SimulatorBufferTest extends BootedApplication {
 
     private static final TestApplication APP = TestApplication.use("buffer")
             .set("broker.embedded.enabled", "false")

@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
 /** A bridge that hears nothing for bridge.watchdog-seconds renews its connection, and then still bridges. */
 @CamelMainTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WatchdogTest extends BootedApplicationTest {
+class WatchdogTest extends BootedApplication {
 
     private static final TestApplication APP = TestApplication.use("watchdog")
             .set("simulator.enabled", "false")

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterAll;
  * A test class that boots the real application once ({@code @CamelMainTest} with
  * {@code @TestInstance(PER_CLASS)} on the subclass) under its own {@link TestApplication} settings.
  */
-abstract class BootedApplicationTest {
+abstract class BootedApplication {
 
     @BeanInject
     CamelContext context;
