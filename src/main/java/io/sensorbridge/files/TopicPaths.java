@@ -3,9 +3,13 @@ package io.sensorbridge.files;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Set;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 
@@ -28,7 +32,14 @@ public final class TopicPaths {
             "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7",
             "LPT8", "LPT9");
 
-    public String directoryOf(@Header(PahoMqtt5Constants.MQTT_TOPIC) String topic) {
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
+
+    /** {@code <topic folder>/<UTC day the message was received>.jsonl}, relative to the output directory. */
+    public String dayFile(@Header(PahoMqtt5Constants.MQTT_TOPIC) String topic, Exchange exchange) {
+        return directoryOf(topic) + "/" + DAY.format(Instant.ofEpochMilli(exchange.getClock().getCreated())) + ".jsonl";
+    }
+
+    public String directoryOf(String topic) {
         StringBuilder path = new StringBuilder();
         for (String level : topic.split("/", -1)) {
             String encoded = encodeLevel(level);

@@ -11,9 +11,6 @@ import org.apache.camel.model.dataformat.JsonLibrary;
 /** The bridge and dead-letter routes of routes/bridge.camel.yaml in Java DSL (run with routes.dsl=java). */
 public class BridgeRoute extends RouteBuilder {
 
-    private static final String DAY_FILE =
-            "${bean:topicPaths?method=directoryOf}/${date-with-timezone:exchangeCreated:UTC:yyyy-MM-dd}.jsonl";
-
     @Override
     public void configure() {
         LoggingLevel logLevel = LoggingLevel.valueOf(getContext().resolvePropertyPlaceholders("{{bridge.log-level}}"));
@@ -37,7 +34,7 @@ public class BridgeRoute extends RouteBuilder {
                 .bean("bridgeLines", "reading")
                 .marshal().json(JsonLibrary.Jackson)
                 .log(logLevel, "received message: ${body}")
-                .setHeader(Exchange.FILE_NAME, simple(DAY_FILE))
+                .setHeader(Exchange.FILE_NAME, method("topicPaths", "dayFile"))
                 .to("linefile:{{bridge.output.dir}}");
 
         from("direct:dead-letter")
@@ -47,7 +44,7 @@ public class BridgeRoute extends RouteBuilder {
                 .bean("bridgeLines", "deadLetter")
                 .bean("deadLetterLog", "record")
                 .marshal().json(JsonLibrary.Jackson)
-                .setHeader(Exchange.FILE_NAME, simple(DAY_FILE))
+                .setHeader(Exchange.FILE_NAME, method("topicPaths", "dayFile"))
                 .to("linefile:{{bridge.deadletter.dir}}");
     }
 }
