@@ -27,7 +27,7 @@ from subscribers import (TOPIC, Broker, MosquittoSub, NodeRed, Processes, SeedPy
                          peak_rss_mib)
 
 MODES = {  # N per throughput run, repetitions, seconds at each latency rate
-    'full': dict(n=200_000, reps=3, latency={1_000: 10, 10_000: 5}),
+    'full': dict(n=100_000, reps=3, latency={1_000: 10, 10_000: 5}),
     'quick': dict(n=30_000, reps=1, latency={1_000: 2, 10_000: 1}),
     'smoke': dict(n=500, reps=1, latency={1_000: 0.5, 10_000: 0.1}),
 }
@@ -163,10 +163,13 @@ def wait_for(tail, target, deadline, busy=lambda: False):
 
 
 def publish_alone(procs, broker, work, n, qos):
-    pub = Publisher(procs, broker.port, qos, payload_files(work, f'alone{qos}', n))
+    parts = payload_files(work, f'alone{qos}', n)
+    pub = Publisher(procs, broker.port, qos, parts)
     pub.start()
     pub.join(600)
-    return n / pub.seconds if pub.seconds else None
+    for p in parts:
+        p.unlink()
+    return n / pub.seconds if pub.seconds else 0.0
 
 
 class Bench:
@@ -178,6 +181,7 @@ class Bench:
         self.rows = []  # report.Row per (scenario, subscriber)
         self.notes = []
         self.unmeasured = []
+        self.poll_ms = []  # mean time between two looks at the file in each latency run: the resolution
 
     def say(self, text):
         print(text, flush=True)
@@ -186,52 +190,49 @@ class Bench:
         self.say(f'!!!!! {text} !!!!!')
         self.notes.append(f'**{text}**')
 
-    # ---- one subscriber, start to end ----
     def bench(self, sub):
-        n, reps = self.mode['n'], self.mode['reps']
+        """One subscriber on its own broker: the live scenarios on one process, then the drains."""
         sub.prepare(self.work)
         broker = Broker(self.procs, self.work)
         tail = Tail(sub.output)
         try:
-            t_spawn = time.monotonic()
-            proc = sub.start(self.procs, broker.port)
-            ready = self.wait_ready(sub, proc, broker, tail)
-            self.say(f'  {sub.label}: ready {ready - t_spawn:.1f} s after start')
-            live = {0: [], 1: []}
-            lost = {0: [0, 0], 1: [0, 0]}
-            for rep in range(1, reps + 1):
-                for qos in (0, 1):
-                    rate, lo, dup = self.live_run(sub, broker, tail, f'q{qos}-{rep}', qos, n)
-                    live[qos].append(rate)
-                    lost[qos][0] += lo
-                    lost[qos][1] += dup
-            latencies = {rate: self.latency_run(sub, broker, tail, rate, secs)
-                         for rate, secs in self.mode['latency'].items()}
-            live_rss = peak_rss_mib(proc)
-            self.procs.stop(proc)
-            for qos in (0, 1):
-                self.rows.append(report.Row(f'live QoS {qos}', sub.label, live[qos], lost[qos][0], lost[qos][1],
-                                            rss=live_rss))
-            for rate, (achieved, lat, lo, dup) in latencies.items():
-                self.rows.append(report.Row(f'latency {rate:,}/s', sub.label, [achieved], lo, dup, latency=lat,
-                                            rss=live_rss))
-            rates, startups, rss, lo, dup = [], [], [], 0, 0
-            for rep in range(1, reps + 1):
-                rate, startup, peak, l, d = self.drain_run(sub, broker, tail, f'd-{rep}', n)
-                rates.append(rate)
-                startups.append(startup)
-                rss.append(peak)
-                lo, dup = lo + l, dup + d
-            self.rows.append(report.Row('drain QoS 1', sub.label, rates, lo, dup, startup=startups,
-                                        rss=max((r for r in rss if r), default=None)))
+            self.live(sub, broker, tail)
+            self.drain(sub, broker, tail)
         finally:
             for line in broker.dropped():
                 self.loud(f'{sub.label}: Mosquitto says: {line}')
             broker.stop()
-            if isinstance(sub, SensorBridge):
-                for line in sub.complaints()[:5]:
-                    self.notes.append(f'{sub.label} logged: `{line.strip()}`')
-                    self.say(f'  {sub.label} logged: {line.strip()}')
+            for line in getattr(sub, 'complaints', list)()[:5]:
+                self.notes.append(f'{sub.label} logged: `{line.strip()}`')
+                self.say(f'  {sub.label} logged: {line.strip()}')
+
+    def live(self, sub, broker, tail):
+        n, reps = self.mode['n'], self.mode['reps']
+        t_spawn = time.monotonic()
+        proc = sub.start(self.procs, broker.port)
+        ready = self.wait_ready(sub, proc, broker, tail)
+        self.say(f'  {sub.label}: ready {ready - t_spawn:.1f} s after start')
+        runs = {0: [], 1: []}  # (msg/s, lost, duplicates) per repetition
+        for rep in range(1, reps + 1):
+            for qos in (0, 1):
+                runs[qos].append(self.live_run(sub, broker, tail, f'q{qos}-{rep}', qos, n))
+        latencies = {rate: self.latency_run(sub, broker, tail, rate, secs)
+                     for rate, secs in self.mode['latency'].items()}
+        rss = peak_rss_mib(proc)
+        self.procs.stop(proc)
+        for qos, results in runs.items():
+            rates, lost, dup = zip(*results)
+            self.rows.append(report.Row(f'live QoS {qos}', sub.label, list(rates), sum(lost), sum(dup), rss=rss))
+        for rate, (achieved, lat, lost, dup) in latencies.items():
+            self.rows.append(report.Row(f'latency {rate:,}/s', sub.label, [achieved], lost, dup, latency=lat,
+                                        rss=rss))
+
+    def drain(self, sub, broker, tail):
+        results = [self.drain_run(sub, broker, tail, f'd-{rep}', self.mode['n'])
+                   for rep in range(1, self.mode['reps'] + 1)]
+        rates, startups, rss, lost, dup = zip(*results)
+        self.rows.append(report.Row('drain QoS 1', sub.label, list(rates), sum(lost), sum(dup),
+                                    startup=list(startups), rss=max((r for r in rss if r), default=None)))
 
     def wait_ready(self, sub, proc, broker, tail):
         """Publishes a probe reading every 0.2 s until one is in the file (probes carry no seq)."""
@@ -285,7 +286,7 @@ class Bench:
                 break
             time.sleep(0.01)
         latencies = []
-        sent = 0
+        sent = rounds = 0
         t0 = time.monotonic()
         deadline = t0 + seconds + STALL
         while len(latencies) < n and time.monotonic() < deadline:
@@ -300,7 +301,9 @@ class Bench:
                 sent = due
             for m in re.finditer(rb'"t":(\d+)', tail.poll()):
                 latencies.append((time.monotonic_ns() // 1000 - int(m.group(1))) / 1000)
+            rounds += 1
             time.sleep(LATENCY_TICK)
+        self.poll_ms.append((time.monotonic() - t0) * 1000 / max(rounds, 1))
         pub.stdin.close()
         try:
             pub.wait(30)
@@ -352,8 +355,8 @@ class Bench:
         broker = Broker(self.procs, self.work)
         for qos in (0, 1):
             rates = [publish_alone(self.procs, broker, self.work, n, qos) for _ in range(self.mode['reps'])]
-            self.say(f'  mosquitto_pub alone, QoS {qos}: {statistics.median(r or 0 for r in rates):,.0f} msg/s')
-            self.rows.append(report.Row(f'live QoS {qos}', report.PUBLISHER, [r or 0 for r in rates], None, None))
+            self.say(f'  mosquitto_pub alone, QoS {qos}: {statistics.median(rates):,.0f} msg/s')
+            self.rows.append(report.Row(f'live QoS {qos}', report.PUBLISHER, rates, None, None))
         broker.stop()
         for sub in subscribers:
             self.say(f'{sub.label}:')
@@ -366,6 +369,9 @@ class Bench:
                 self.procs.stop_all()
         for reason in skipped:
             self.notes.append(reason)
+        if self.poll_ms:
+            self.notes.append(f'latency resolution: the poller looked at the file every {min(self.poll_ms):.2f} to '
+                              f'{max(self.poll_ms):.2f} ms on average (per run)')
         load = f'load average (1 min) {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end'
         self.notes.append(load + (' (other work shared the 2 cores: figures are noisy)'
                                   if max(load_before, os.getloadavg()[0]) > 1.5 else ''))

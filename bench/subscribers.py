@@ -4,6 +4,7 @@ import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -24,14 +25,21 @@ class Processes:
     def __init__(self, pidfile):
         self.pidfile = pidfile
         self.running = []
+        self.lock = threading.Lock()  # publishers start processes from their own thread
 
     def start(self, name, argv, log=None, stdout=None, **kw):
-        out = stdout if stdout is not None else (open(log, 'ab') if log else subprocess.DEVNULL)
-        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT if log or stdout else subprocess.DEVNULL,
-                                start_new_session=True, **kw)
+        """Starts argv in its own session (so Ctrl-C reaches only us), output to `stdout` or appended to `log`."""
+        out = stdout or (open(log, 'ab') if log else subprocess.DEVNULL)
+        try:
+            proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT if log or stdout else subprocess.DEVNULL,
+                                    start_new_session=True, **kw)
+        finally:
+            if log and not stdout:
+                out.close()
         proc.name = name
-        self.running.append(proc)
-        self.write_pidfile()
+        with self.lock:
+            self.running.append(proc)
+            self.write_pidfile()
         return proc
 
     def write_pidfile(self):
@@ -39,8 +47,7 @@ class Processes:
             f.write(''.join(f'{p.pid}\n' for p in self.running))
 
     def stop(self, proc, grace=20):
-        """SIGTERM, then SIGKILL after `grace` seconds; returns the seconds the process took to go."""
-        t0 = time.monotonic()
+        """SIGTERM, then SIGKILL after `grace` seconds."""
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
             try:
@@ -49,10 +56,10 @@ class Processes:
                 print(f'  {proc.name} (pid {proc.pid}) ignored SIGTERM for {grace} s: SIGKILL')
                 proc.kill()
                 proc.wait(5)
-        if proc in self.running:
-            self.running.remove(proc)
-            self.write_pidfile()
-        return time.monotonic() - t0
+        with self.lock:
+            if proc in self.running:
+                self.running.remove(proc)
+                self.write_pidfile()
 
     def stop_all(self):
         for proc in reversed(list(self.running)):
