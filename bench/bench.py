@@ -36,7 +36,6 @@ PUB_PART = 50_000  # mosquitto_pub -l at QoS >= 1 quits past 65,535 lines (eclip
 POLL = 0.002  # seconds between two looks at the file in throughput runs
 STALL = 15  # seconds without a new line (publisher done) before a run is declared short
 READY_TIMEOUT = 90  # seconds for a subscriber to take its first probe reading
-SEQ = b'"seq":'
 LATENCY_TICK = 0.0005  # sleep between two rounds of (send what is due, look at the file) in latency runs
 
 
@@ -47,7 +46,6 @@ class Tail:
         self.path = Path(path)
         self.offsets, self.partial = {}, {}
         self.next_scan = 0.0
-        self.seq_lines = 0  # lines with a "seq" field seen so far
 
     def files(self):
         if time.monotonic() >= self.next_scan:
@@ -73,9 +71,7 @@ class Tail:
             if cut < len(data):
                 self.partial[f] = data[cut:]
             chunks.append(data[:cut])
-        new = b''.join(chunks)
-        self.seq_lines += new.count(SEQ)
-        return new
+        return b''.join(chunks)
 
     def mark(self):
         self.poll()
@@ -142,20 +138,21 @@ class Publisher(threading.Thread):
         self.seconds = time.monotonic() - t0
 
 
-def wait_for(tail, target, deadline, busy=lambda: False):
-    """Polls until `target` seq lines were seen, the deadline passes, or nothing came for STALL seconds while
-    `busy()` is false (READY_TIMEOUT before the first line). Returns (time of the first new line, of the last)."""
+def wait_for(tail, tag, n, deadline, busy=lambda: False):
+    """Polls until n lines of run `tag` were seen, the deadline passes, or none came for STALL seconds while
+    `busy()` is false (READY_TIMEOUT before the first one). Returns (time of the first line, of the last)."""
+    needle = f'"run":"{tag}",'.encode()
     first = last = None
-    count = tail.seq_lines
+    count = 0
     quiet_since = time.monotonic()
-    while tail.seq_lines < target:
+    while count < n:
         now = time.monotonic()
         if now > deadline or (not busy() and now - quiet_since > (STALL if first else READY_TIMEOUT)):
             break
         time.sleep(POLL)
-        tail.poll()
-        if tail.seq_lines > count:
-            count = tail.seq_lines
+        seen = tail.poll().count(needle)
+        if seen:
+            count += seen
             last = quiet_since = time.monotonic()
             first = first or last
         elif busy():
@@ -199,6 +196,11 @@ class Bench:
         try:
             self.live(sub, broker, tail)
             self.drain(sub, broker, tail)
+            # duplicates again over the whole file: a restart may bring back what a stopped subscriber had
+            # written but not acknowledged
+            for row in self.rows:
+                if row.subscriber == sub.label:
+                    row.dup = sum(check(tail, {}, tag, n)[1] for tag, n in row.runs)
         finally:
             for line in broker.dropped():
                 self.loud(f'{sub.label}: Mosquitto says: {line}')
@@ -224,17 +226,19 @@ class Bench:
         self.procs.stop(proc)
         for qos, results in runs.items():
             rates, lost, dup = zip(*results)
-            self.rows.append(report.Row(f'live QoS {qos}', sub.label, list(rates), sum(lost), sum(dup), rss=rss))
-        for rate, (achieved, lat, lost, dup) in latencies.items():
+            self.rows.append(report.Row(f'live QoS {qos}', sub.label, list(rates), sum(lost), sum(dup), rss=rss,
+                                        runs=[(f'q{qos}-{rep}', n) for rep in range(1, reps + 1)]))
+        for rate, (achieved, lat, lost, dup, count) in latencies.items():
             self.rows.append(report.Row(f'latency {rate:,}/s', sub.label, [achieved], lost, dup, latency=lat,
-                                        rss=rss))
+                                        rss=rss, runs=[(f'l{rate}', count)]))
 
     def drain(self, sub, broker, tail):
         results = [self.drain_run(sub, broker, tail, f'd-{rep}', self.mode['n'])
                    for rep in range(1, self.mode['reps'] + 1)]
         rates, startups, rss, lost, dup = zip(*results)
         self.rows.append(report.Row('drain QoS 1', sub.label, list(rates), sum(lost), sum(dup),
-                                    startup=list(startups), rss=max((r for r in rss if r), default=None)))
+                                    startup=list(startups), rss=max((r for r in rss if r), default=None),
+                                    runs=[(f'd-{rep}', self.mode['n']) for rep in range(1, self.mode['reps'] + 1)]))
 
     def wait_ready(self, sub, proc, broker, tail):
         """Publishes a probe reading every 0.2 s until one is in the file (probes carry no seq)."""
@@ -258,11 +262,10 @@ class Bench:
     def live_run(self, sub, broker, tail, tag, qos, n):
         parts = payload_files(self.work, tag, n)
         mark = tail.mark()
-        target = tail.seq_lines + n
         pub = Publisher(self.procs, broker.port, qos, parts)
         t0 = time.monotonic()
         pub.start()
-        first, last = wait_for(tail, target, t0 + 600, busy=pub.is_alive)
+        first, last = wait_for(tail, tag, n, t0 + 600, busy=pub.is_alive)
         pub.join(130)
         if pub.failed:
             self.loud(f'{sub.label} {tag}: {pub.failed}')
@@ -317,7 +320,7 @@ class Bench:
         lat = report.percentiles(latencies)
         self.report_run(sub, tag, n, achieved, lost, dup,
                         extra='latency ms p50 {:.1f} p99 {:.1f} max {:.1f}'.format(*lat) if lat else '')
-        return achieved, lat, lost, dup
+        return achieved, lat, lost, dup, n
 
     def drain_run(self, sub, broker, tail, tag, n):
         """The subscriber is stopped; queue N readings for its session, then time its start and its catching up."""
@@ -328,10 +331,9 @@ class Bench:
         if pub.failed:
             self.loud(f'{sub.label} {tag}: {pub.failed}')
         mark = tail.mark()
-        target = tail.seq_lines + n
         t_spawn = time.monotonic()
         proc = sub.start(self.procs, broker.port)
-        first, last = wait_for(tail, target, t_spawn + 600)
+        first, last = wait_for(tail, tag, n, t_spawn + 600)
         peak = peak_rss_mib(proc)
         self.procs.stop(proc)
         lost, dup = check(tail, mark, tag, n)

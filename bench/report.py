@@ -24,6 +24,7 @@ class Row:
     latency: tuple | None = None  # (p50, p99, max) ms
     startup: list = field(default_factory=list)  # s, process start -> first line, per repetition
     rss: float | None = None  # MiB
+    runs: list = field(default_factory=list)  # (run tag, readings published) behind this row
 
 
 def percentiles(values):
@@ -60,11 +61,11 @@ def lost_cell(row):
     if row.lost is None:
         return '-'
     cell = f'**{row.lost:,} LOST**' if row.lost else '0'
-    return cell + (f' (+{row.dup:,} dup)' if row.dup else '')
+    return cell + (f' ({row.dup:,} dup)' if row.dup else '')
 
 
 def table(rows):
-    out = ['| scenario | subscriber | msg/s min / median / max | lost | latency p50 / p99 / max ms '
+    out = ['| scenario | subscriber | msg/s min / median / max | lost (duplicates) | latency p50 / p99 / max ms '
            '| start-up s | peak RSS MiB | vs mosquitto_sub |',
            '|---|---|---|---|---|---|---|---|']
     for scenario in SCENARIOS:
