@@ -140,9 +140,10 @@ class Publisher(threading.Thread):
 
 def wait_for(tail, tag, n, deadline, busy=lambda: False):
     """Polls until n lines of run `tag` were seen, the deadline passes, or none came for STALL seconds while
-    `busy()` is false (READY_TIMEOUT before the first one). Returns (time of the first line, of the last)."""
+    `busy()` is false (READY_TIMEOUT before the first one). Returns the times of the first line of any run (a
+    restarted subscriber may first get back what it had not acknowledged), of the first and of the last of `tag`."""
     needle = f'"run":"{tag}",'.encode()
-    first = last = None
+    any_first = first = last = None
     count = 0
     quiet_since = time.monotonic()
     while count < n:
@@ -150,14 +151,16 @@ def wait_for(tail, tag, n, deadline, busy=lambda: False):
         if now > deadline or (not busy() and now - quiet_since > (STALL if first else READY_TIMEOUT)):
             break
         time.sleep(POLL)
-        seen = tail.poll().count(needle)
+        new = tail.poll()
+        any_first = any_first or (time.monotonic() if new else None)
+        seen = new.count(needle)
         if seen:
             count += seen
             last = quiet_since = time.monotonic()
             first = first or last
         elif busy():
             quiet_since = time.monotonic()
-    return first, last
+    return any_first, first, last
 
 
 def publish_alone(procs, broker, work, n, qos):
@@ -265,7 +268,7 @@ class Bench:
         pub = Publisher(self.procs, broker.port, qos, parts)
         t0 = time.monotonic()
         pub.start()
-        first, last = wait_for(tail, tag, n, t0 + 600, busy=pub.is_alive)
+        _, first, last = wait_for(tail, tag, n, t0 + 600, busy=pub.is_alive)
         pub.join(130)
         if pub.failed:
             self.loud(f'{sub.label} {tag}: {pub.failed}')
@@ -333,12 +336,12 @@ class Bench:
         mark = tail.mark()
         t_spawn = time.monotonic()
         proc = sub.start(self.procs, broker.port)
-        first, last = wait_for(tail, tag, n, t_spawn + 600)
+        any_first, first, last = wait_for(tail, tag, n, t_spawn + 600)
         peak = peak_rss_mib(proc)
         self.procs.stop(proc)
         lost, dup = check(tail, mark, tag, n)
         rate = (n - lost) / (last - first) if first and last and last > first else 0.0
-        startup = first - t_spawn if first else None
+        startup = any_first - t_spawn if any_first else None
         self.report_run(sub, tag, n, rate, lost, dup,
                         extra=f'start-up {startup:.2f} s, all in {last - t_spawn:.2f} s' if first else '')
         for p in parts:
