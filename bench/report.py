@@ -35,7 +35,7 @@ def percentiles(values):
 
 
 def k(x):
-    return f'{x / 1000:.1f}k' if x >= 1000 else f'{x:.0f}'
+    return f'{x / 1000:.1f}k' if round(x) >= 1000 else f'{x:.0f}'
 
 
 def spread(values, fmt):
@@ -49,8 +49,10 @@ def spread(values, fmt):
 
 def ratio(row, rows):
     ref = next((r for r in rows if r.scenario == row.scenario and r.subscriber == REFERENCE), None)
-    if ref is None or row.subscriber == REFERENCE:
-        return '1' if ref is row else '-'
+    if row is ref:
+        return '1'
+    if ref is None:
+        return '-'
     if row.latency and ref.latency and ref.latency[1] > 0:
         return f'{row.latency[1] / ref.latency[1]:.1f}x p99'
     mine, theirs = statistics.median(row.rates or [0]), statistics.median(ref.rates or [0])

@@ -158,9 +158,11 @@ class NodeRed(Subscriber):
              # else closing the flow unsubscribes, and the session queues nothing while Node-RED is down
              'autoUnsubscribe': False},
             {'id': 'in', 'type': 'mqtt in', 'z': 'tab', 'x': 100, 'y': 40, 'topic': TOPIC, 'qos': str(self.qos),
-             'datatype': 'utf8', 'broker': 'broker', 'nl': False, 'rap': True, 'rh': 0, 'inputs': 0, 'wires': [['file']]},
-            {'id': 'file', 'type': 'file', 'z': 'tab', 'x': 300, 'y': 40, 'filename': str(self.output), 'filenameType': 'str',
-             'appendNewline': True, 'createDir': True, 'overwriteFile': 'false', 'encoding': 'none', 'wires': [[]]},
+             'datatype': 'utf8', 'broker': 'broker', 'nl': False, 'rap': True, 'rh': 0, 'inputs': 0,
+             'wires': [['file']]},
+            {'id': 'file', 'type': 'file', 'z': 'tab', 'x': 300, 'y': 40, 'filename': str(self.output),
+             'filenameType': 'str', 'appendNewline': True, 'createDir': True, 'overwriteFile': 'false',
+             'encoding': 'none', 'wires': [[]]},
         ]
         flows = self.dir / 'flows.json'
         flows.write_text(json.dumps(flow))
