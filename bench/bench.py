@@ -29,7 +29,7 @@ from subscribers import (TOPIC, Broker, MosquittoSub, NodeRed, Processes, SeedPy
 
 MODES = {  # N per throughput run, repetitions, seconds at each latency rate
     'full': dict(n=100_000, reps=3, latency={1_000: 10, 10_000: 5}),
-    'quick': dict(n=20_000, reps=1, latency={1_000: 2, 10_000: 1}),
+    'quick': dict(n=10_000, reps=1, latency={1_000: 1, 10_000: 0.5}),
     'smoke': dict(n=500, reps=1, latency={1_000: 0.5, 10_000: 0.1}),
 }
 PUB_PART = 50_000  # mosquitto_pub -l at QoS >= 1 quits past 65,535 lines (eclipse-mosquitto #3253)
