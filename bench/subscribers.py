@@ -186,8 +186,7 @@ class SensorBridge(Subscriber):
         self.starts = 0
 
     def start(self, procs, port):
-        # A fresh output folder per start: a bridge that reopens an existing day file loses its writer thread
-        # (NonReadableChannelException in GroupCommitWriter.startOnFreshLine; see bench/README.md)
+        # A fresh output folder per start keeps each start's lines apart
         self.starts += 1
         env = dict(os.environ, BROKER_EMBEDDED_ENABLED='false', SIMULATOR_ENABLED='false',
                    MQTT_BROKER_URL=f'tcp://127.0.0.1:{port}', BRIDGE_TOPIC=TOPIC, MQTT_CLIENT_ID='bench-bridge',
