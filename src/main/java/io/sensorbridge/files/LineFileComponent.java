@@ -15,11 +15,12 @@ import org.apache.camel.support.DefaultComponent;
  */
 public class LineFileComponent extends DefaultComponent {
 
+    private static final int MAX_BATCH = 1000;
+    private static final int QUEUE_SIZE = 10_000;
+    private static final int MAX_OPEN_FILES = 256;
+    private static final long IDLE_CLOSE_MILLIS = 60_000;
+
     private FsyncPolicy fsync = FsyncPolicy.BATCH;
-    private int maxBatch = 1000;
-    private int queueSize = 10_000;
-    private int maxOpenFiles = 256;
-    private long idleCloseMillis = 60_000;
     private GroupCommitWriter writer;
 
     @Override
@@ -30,7 +31,7 @@ public class LineFileComponent extends DefaultComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        writer = new GroupCommitWriter(fsync, maxBatch, queueSize, maxOpenFiles, idleCloseMillis);
+        writer = new GroupCommitWriter(fsync, MAX_BATCH, QUEUE_SIZE, MAX_OPEN_FILES, IDLE_CLOSE_MILLIS);
         writer.start();
     }
 
@@ -46,21 +47,5 @@ public class LineFileComponent extends DefaultComponent {
 
     public void setFsync(FsyncPolicy fsync) {
         this.fsync = fsync;
-    }
-
-    public void setMaxBatch(int maxBatch) {
-        this.maxBatch = maxBatch;
-    }
-
-    public void setQueueSize(int queueSize) {
-        this.queueSize = queueSize;
-    }
-
-    public void setMaxOpenFiles(int maxOpenFiles) {
-        this.maxOpenFiles = maxOpenFiles;
-    }
-
-    public void setIdleCloseMillis(long idleCloseMillis) {
-        this.idleCloseMillis = idleCloseMillis;
     }
 }
