@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * The MQTT broker that runs inside the application by default: HiveMQ CE, which keeps its sessions and queued
  * QoS 1 messages on disk, even across a kill -9 of the JVM.
  * <p>
- * {@link #startInBackground()} begins the broker's start (about 2 s) while Camel initialises;
+ * {@link #startInBackground()} begins the broker's start (1.5-3 s here, see {@link PersistenceBuckets}) while Camel initialises;
  * {@link #start()} (called by Camel before any route starts) waits for it.
  */
 public final class EmbeddedBroker extends ServiceSupport {
@@ -60,9 +60,11 @@ public final class EmbeddedBroker extends ServiceSupport {
         Path conf = Files.createDirectories(dataDir.resolve("conf"));
         Files.writeString(conf.resolve("config.xml"), configXml());
         startedAt = System.nanoTime();
+        Path data = Files.createDirectories(dataDir.resolve("data"));
+        PersistenceBuckets.chooseFor(data);
         hivemq = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf)
-                .withDataFolder(Files.createDirectories(dataDir.resolve("data")))
+                .withDataFolder(data)
                 .withExtensionsFolder(Files.createDirectories(dataDir.resolve("extensions")))
                 .withoutLoggingBootstrap()
                 .build();
