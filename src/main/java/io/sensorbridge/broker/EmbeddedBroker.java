@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * The MQTT broker that runs inside the application by default: HiveMQ CE, which keeps its sessions and queued
  * QoS 1 messages on disk, even across a kill -9 of the JVM.
  * <p>
- * {@link #startInBackground()} begins the broker's start (1.5-3 s here, see {@link PersistenceBuckets}) while Camel initialises;
- * {@link #start()} (called by Camel before any route starts) waits for it.
+ * {@link #startInBackground()} begins the broker's start (1.5-3 s here, see {@link PersistenceBuckets}) while Camel
+ * initialises; * {@link #start()} (called by Camel before any route starts) waits for it.
  */
 public final class EmbeddedBroker extends ServiceSupport {
 
