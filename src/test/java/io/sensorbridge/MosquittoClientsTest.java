@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Debian's mosquitto_pub and mosquitto_sub against the running application and its embedded broker, over TCP:
- * retained messages, QoS 0, 1 and 2 both ways, the wildcards + and #, and topics in UTF-8 (emoji included).
+ * retained messages, QoS 0, 1 and 2 both ways (the clients speaking MQTT 3.1.1 and 5), the wildcards + and #, and
+ * topics in UTF-8 (emoji included).
  */
 @CamelMainTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -70,21 +71,28 @@ class MosquittoClientsTest extends BootedApplication {
         }
     }
 
-    @ParameterizedTest(name = "QoS {0}")
-    @ValueSource(ints = {0, 1, 2})
-    void should_file_what_mosquitto_pub_publishes_at_each_qos(int qos) throws Exception {
-        String topic = "sensors/qos" + qos + "/température";
+    /** Each QoS, with the clients speaking MQTT 3.1.1 (their default, and the seed's) and MQTT 5. */
+    static Stream<Arguments> qosAndProtocols() {
+        return Stream.of(0, 1, 2).flatMap(qos -> Stream.of("mqttv311", "mqttv5").map(v -> Arguments.of(qos, v)));
+    }
 
-        assertTrue(MosquittoPub.publish(APP.port, topic, "{\"temperature\": " + qos + "}", qos), "mosquitto_pub");
+    @ParameterizedTest(name = "QoS {0}, {1}")
+    @MethodSource("qosAndProtocols")
+    void should_file_what_mosquitto_pub_publishes_at_each_qos(int qos, String protocol) throws Exception {
+        String topic = "sensors/qos" + qos + "-" + protocol + "/température";
+
+        assertTrue(MosquittoPub.publish(APP.port, topic, "{\"temperature\": " + qos + "}", qos, "-V", protocol),
+                "mosquitto_pub");
 
         JsonNode line = awaitFiled(topic);
         assertEquals(qos, line.get("reading").get("temperature").asInt(), line.toString());
     }
 
-    @ParameterizedTest(name = "QoS {0}")
-    @ValueSource(ints = {0, 1, 2})
-    void should_deliver_the_simulator_readings_to_mosquitto_sub_at_each_qos(int qos) throws Exception {
-        try (MosquittoSub subscriber = MosquittoSub.start(APP.port, SIMULATOR_TOPIC, qos, 3)) {
+    @ParameterizedTest(name = "QoS {0}, {1}")
+    @MethodSource("qosAndProtocols")
+    void should_deliver_the_simulator_readings_to_mosquitto_sub_at_each_qos(int qos, String protocol)
+            throws Exception {
+        try (MosquittoSub subscriber = MosquittoSub.start(APP.port, SIMULATOR_TOPIC, qos, 3, "-V", protocol)) {
             List<Message> messages = subscriber.messages();
 
             assertEquals(3, messages.size(), subscriber.output());

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -31,14 +32,18 @@ public final class MosquittoSub implements AutoCloseable {
         this.output = output;
     }
 
-    /** Subscribes to {@code filter} at {@code qos} until {@code count} messages have arrived. */
-    public static MosquittoSub start(int port, String filter, int qos, int count) throws IOException {
+    /** Subscribes to {@code filter} at {@code qos} until {@code count} messages have arrived; more mosquitto_sub
+     * {@code options} (e.g. {@code -V mqttv5}) may follow. */
+    public static MosquittoSub start(int port, String filter, int qos, int count, String... options)
+            throws IOException {
         Path output = Files.createTempFile("mosquitto_sub", ".out");
         // -d prints the SUBACK (see awaitSubscribed), line-buffered by stdbuf as a file would otherwise get it only
         // at the end; -F tags each message's line apart from the debug lines
-        Process process = new ProcessBuilder("stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(port),
-                "-q", String.valueOf(qos), "-t", filter, "-C", String.valueOf(count),
-                "-W", String.valueOf(TIMEOUT_SECONDS), "-d", "-F", MESSAGE + "%r|%q|%t|%p")
+        List<String> command = new ArrayList<>(List.of("stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1",
+                "-p", String.valueOf(port), "-q", String.valueOf(qos), "-t", filter, "-C", String.valueOf(count),
+                "-W", String.valueOf(TIMEOUT_SECONDS), "-d", "-F", MESSAGE + "%r|%q|%t|%p"));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
