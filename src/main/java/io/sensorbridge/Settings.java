@@ -25,7 +25,7 @@ public final class Settings {
 
     private static final Set<String> KNOWN = Set.of(
             "routes.dsl", "routes.yaml.files", "routes.java.files",
-            "mqtt.broker.url", "mqtt.qos", "mqtt.client-id", "mqtt.username", "mqtt.password",
+            "mqtt.broker.url", "mqtt.qos", "mqtt.client-id", "mqtt.username", "mqtt.password", "mqtt.version",
             "broker.embedded.enabled", "broker.embedded.host", "broker.embedded.port", "broker.embedded.data-dir",
             "broker.embedded.max-queued-messages",
             "simulator.enabled", "simulator.period", "sensor.topic", "simulator.sensor-id", "simulator.client-id",
@@ -60,6 +60,7 @@ public final class Settings {
         brokerDataDir = Path.of(text("broker.embedded.data-dir"));
         brokerMaxQueued = whole("broker.embedded.max-queued-messages", 1, Long.MAX_VALUE);
         oneOf("mqtt.qos", "0", "1", "2");
+        mqttVersion();
         brokerUrl();
         boolean simulatorEnabled = bool("simulator.enabled");
         whole("simulator.period", 1, Long.MAX_VALUE);
@@ -130,6 +131,14 @@ public final class Settings {
     private void logLevel(String key) {
         oneOf(key, Arrays.stream(LoggingLevel.values()).map(l -> l.name().toLowerCase(Locale.ROOT))
                 .toArray(String[]::new));
+    }
+
+    /** Only MQTT 5 runs: the MQTT 3.1.1 client (Paho 1.2.5) loses topics with emoji, see README "MQTT 5". */
+    private void mqttVersion() {
+        String value = text("mqtt.version");
+        if (!value.equals("5")) {
+            throw bad("mqtt.version", "5 (brokers that speak only MQTT 3.1.1 are not supported yet)", value);
+        }
     }
 
     private void brokerUrl() {
