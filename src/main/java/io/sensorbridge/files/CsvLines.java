@@ -19,7 +19,7 @@ public final class CsvLines {
     public static final List<String> COLUMNS =
             List.of("receivedAt", "topic", "sensor", "run", "seq", "time", "temperature", "redelivered");
 
-    static final byte[] HEADER = String.join(",", COLUMNS).getBytes(StandardCharsets.UTF_8);
+    public static final byte[] HEADER = String.join(",", COLUMNS).getBytes(StandardCharsets.UTF_8);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,7 +27,7 @@ public final class CsvLines {
     }
 
     /** The CSV record of a reading line, without the line end. */
-    static byte[] record(byte[] readingLine) {
+    public static byte[] record(byte[] readingLine) {
         JsonNode line;
         try {
             line = JSON.readTree(readingLine);

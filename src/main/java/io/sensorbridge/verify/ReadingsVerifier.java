@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,9 +75,19 @@ public final class ReadingsVerifier {
 
     public static Report verify(Path directory) throws IOException {
         ReadingsVerifier verifier = new ReadingsVerifier();
+        List<Path> files;
         try (Stream<Path> all = Files.walk(directory)) {
-            for (Path file : (Iterable<Path>) all.filter(ReadingsVerifier::isLinesFile).sorted()::iterator) {
+            files = all.filter(ReadingsVerifier::isLinesFile).sorted().toList();
+        }
+        for (Path file : files) {
+            Path compressed = file.resolveSibling(file.getFileName() + ".gz");
+            try {
                 verifier.read(file);
+            } catch (NoSuchFileException compressedMeanwhile) {
+                // a running bridge compressed it since the listing: its lines are in the .gz now
+                if (!files.contains(compressed) && Files.exists(compressed)) {
+                    verifier.read(compressed);
+                }
             }
         }
         return verifier.report();
@@ -88,12 +99,11 @@ public final class ReadingsVerifier {
     }
 
     private void read(Path file) throws IOException {
-        files++;
-        InputStream bytes = Files.newInputStream(file);
-        if (file.getFileName().toString().endsWith(".gz")) {
-            bytes = new GZIPInputStream(bytes, 64 * 1024);
-        }
-        try (BufferedReader text = new BufferedReader(new InputStreamReader(bytes, StandardCharsets.UTF_8))) {
+        boolean gzip = file.getFileName().toString().endsWith(".gz");
+        try (InputStream bytes = Files.newInputStream(file);
+             BufferedReader text = new BufferedReader(new InputStreamReader(
+                     gzip ? new GZIPInputStream(bytes, 64 * 1024) : bytes, StandardCharsets.UTF_8))) {
+            files++;
             if (file.getFileName().toString().contains(".csv")) {
                 readCsv(text);
                 return;
