@@ -1,17 +1,16 @@
 package io.sensorbridge;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 import io.sensorbridge.files.CsvLines;
 import io.sensorbridge.support.FilesBelow;
+import io.sensorbridge.support.OutputFiles;
 import io.sensorbridge.support.TestApplication;
 import io.sensorbridge.support.TestMqttClient;
 import io.sensorbridge.verify.ReadingsVerifier;
@@ -60,19 +59,22 @@ class RotatedCsvOutputTest extends BootedApplication {
         }
 
         // When the bridge has written them all, in parts of about 1,500 bytes
-        await().atMost(60, TimeUnit.SECONDS).ignoreExceptions().until(() -> ReadingsVerifier.verify(APP.readings).readings() == READINGS);
+        await().atMost(60, TimeUnit.SECONDS).ignoreExceptions()
+                .until(() -> ReadingsVerifier.verify(APP.readings).readings() == READINGS);
 
         // Then verify reads every one back from the compressed parts and the active file
         ReadingsVerifier.Report report = ReadingsVerifier.verify(APP.readings);
         assertEquals(0, report.missing(), String.join("\n", report.lines()));
         assertEquals(0, report.unreadable(), report.summary());
-        assertTrue(report.lines().get(0).startsWith("sensor s1, run r1: 150 readings, seq 1..150"), report.lines().get(0));
+        assertTrue(report.lines().get(0).startsWith("sensor s1, run r1: 150 readings, seq 1..150"),
+                report.lines().get(0));
         String header = new String(CsvLines.HEADER, StandardCharsets.UTF_8);
         assertTrue(compressedParts().size() >= 3, "parts: " + compressedParts());
         for (Path part : compressedParts()) {
-            assertTrue(part.toString().matches(".*/topic=sensors%2Fodd%2C%22name%22/date=[0-9-]{10}/[0-9-]{10}\\.\\d{4}\\.csv\\.gz"),
+            assertTrue(part.toString().matches(
+                    ".*/topic=sensors%2Fodd%2C%22name%22/date=[0-9-]{10}/[0-9-]{10}\\.\\d{4}\\.csv\\.gz"),
                     "Hive-style folders, numbered parts: " + part);
-            List<String> lines = gunzip(part);
+            List<String> lines = OutputFiles.gunzipped(part);
             assertEquals(header, lines.get(0), "a header at the top of " + part);
             assertEquals(1, lines.stream().filter(header::equals).count(), "one header in " + part);
             assertTrue(lines.get(1).contains(",\"sensors/odd,\"\"name\"\"\",s1,r1,"), "quoted topic: " + lines.get(1));
@@ -84,12 +86,6 @@ class RotatedCsvOutputTest extends BootedApplication {
     private static List<Path> compressedParts() throws IOException {
         try (Stream<Path> files = Files.walk(APP.readings)) {
             return files.filter(f -> f.toString().endsWith(".csv.gz")).sorted().toList();
-        }
-    }
-
-    private static List<String> gunzip(Path file) throws IOException {
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         }
     }
 }

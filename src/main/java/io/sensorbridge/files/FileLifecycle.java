@@ -36,7 +36,7 @@ public record FileLifecycle(RotationPolicy rotation, Compression compression, Re
         return compressed ? RotationPolicy.nextPart(file) : file;
     }
 
-    /** Completes a file (closed by the writer) that has reached the size limit: renamed to its next part, compressed. */
+    /** Completes a file (closed by the writer) that reached the size limit: renamed to its next part, compressed. */
     void rotate(Path file) throws IOException {
         Path part = file;
         if (!RotationPolicy.isPart(file)) {
@@ -72,7 +72,8 @@ public record FileLifecycle(RotationPolicy rotation, Compression compression, Re
             }
         }
         retention.apply(folder, f -> FilePeriod.endOf(f).isPresent() && !open.contains(f)
-                                     && !f.getFileName().toString().endsWith(Compression.TMP) && isCompleted(f, now), now);
+                                     && !f.getFileName().toString().endsWith(Compression.TMP)
+                                     && isCompleted(f, now), now);
     }
 
     private static boolean isCompleted(Path file, Instant now) {

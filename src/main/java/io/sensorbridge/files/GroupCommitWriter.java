@@ -95,7 +95,7 @@ public final class GroupCommitWriter {
         thread.start();
     }
 
-    /** Completed files below {@code folder} are compressed and deleted as the lifecycle says, also those of earlier runs. */
+    /** Completed files below {@code folder}, also of earlier runs, are compressed and deleted as the lifecycle says. */
     public void manage(Path folder) {
         folders.add(folder);
         sweepDue = true;
@@ -283,6 +283,9 @@ public final class GroupCommitWriter {
 
     /** After a batch: completes the files it filled to the size limit (their lines are all acknowledged). */
     private void rotateFullFiles(List<Line> batch) {
+        if (!lifecycle.rotation().bySize()) {
+            return;
+        }
         for (Path file : batch.stream().map(Line::file).distinct().toList()) {
             OpenFile written = open.get(file);
             try {
@@ -290,7 +293,7 @@ public final class GroupCommitWriter {
                     open.remove(file);
                     close(written);
                     lifecycle.rotate(written.path);
-                    sweepDue = true;
+                    sweepDue |= !lifecycle.retention().keepsAll();
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.error("Cannot rotate {}: {}. Retried after the next write to it", written.path, describe(e));

@@ -1,6 +1,6 @@
 package io.sensorbridge.files;
 
-/** How a {@code linefile:} endpoint writes a reading line: as the JSON line it is, or as a CSV record ({@link CsvLines}). */
+/** How a {@code linefile:} endpoint writes a reading line: the JSON line itself, or a CSV record ({@link CsvLines}). */
 public enum LineFormat {
     JSONL,
     CSV

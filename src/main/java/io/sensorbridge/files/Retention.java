@@ -46,7 +46,8 @@ public record Retention(int retainDays, long retainBytes) {
                 if (attributes.isRegularFile()) {
                     total += attributes.size();
                     if (completed.test(file)) {
-                        candidates.add(new Candidate(file, attributes.lastModifiedTime().toInstant(), attributes.size()));
+                        candidates.add(new Candidate(file, attributes.lastModifiedTime().toInstant(),
+                                attributes.size()));
                     }
                 }
             }

@@ -25,8 +25,12 @@ public record RotationPolicy(long rotateBytes, FilePeriod every) {
     /** Today's behaviour: day files, no size limit. */
     public static final RotationPolicy DAY_FILES = new RotationPolicy(0, FilePeriod.DAY);
 
+    boolean bySize() {
+        return rotateBytes > 0;
+    }
+
     boolean full(long size) {
-        return rotateBytes > 0 && size >= rotateBytes;
+        return bySize() && size >= rotateBytes;
     }
 
     /** Whether the period of a file has ended, so no line for it is expected any more (late ones aside). */

@@ -1,7 +1,7 @@
 package io.sensorbridge.files;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
+import io.sensorbridge.support.OutputFiles;
 import io.sensorbridge.support.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -103,7 +104,7 @@ class FileRotationTest {
         List<String> lines = new ArrayList<>();
         for (Path part : parts) {
             assertTrue(part.toString().endsWith(".jsonl.gz"), "only compressed parts: " + part);
-            lines.addAll(gunzip(part));
+            lines.addAll(OutputFiles.gunzipped(part));
         }
         lines.addAll(Files.readAllLines(dir.resolve("t/2026-11-25.jsonl")));
         assertEquals(List.of(numbered(1, 200)), lines);
@@ -120,7 +121,7 @@ class FileRotationTest {
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> Files.exists(dir.resolve("t/2026-11-25.jsonl.gz")));
         assertFalse(Files.exists(dir.resolve("t/2026-11-25.jsonl")), "the plain file is replaced");
-        assertEquals(List.of(numbered(1, 3)), gunzip(dir.resolve("t/2026-11-25.jsonl.gz")));
+        assertEquals(List.of(numbered(1, 3)), OutputFiles.gunzipped(dir.resolve("t/2026-11-25.jsonl.gz")));
     }
 
     @Test
@@ -143,8 +144,8 @@ class FileRotationTest {
         append("t/2026-11-24.jsonl", null, numbered(2, 2));
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> Files.exists(dir.resolve("t/2026-11-24.0001.jsonl.gz")));
-        assertEquals(List.of(numbered(1, 1)), gunzip(dir.resolve("t/2026-11-24.jsonl.gz")));
-        assertEquals(List.of(numbered(2, 2)), gunzip(dir.resolve("t/2026-11-24.0001.jsonl.gz")));
+        assertEquals(List.of(numbered(1, 1)), OutputFiles.gunzipped(dir.resolve("t/2026-11-24.jsonl.gz")));
+        assertEquals(List.of(numbered(2, 2)), OutputFiles.gunzipped(dir.resolve("t/2026-11-24.0001.jsonl.gz")));
     }
 
     @Test
@@ -159,7 +160,7 @@ class FileRotationTest {
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> files("t/*").equals(
                 List.of(dir.resolve("t/2026-11-22.jsonl.gz"), dir.resolve("t/2026-11-23.jsonl.gz"))));
-        assertEquals(List.of("{\"seq\":1}"), gunzip(dir.resolve("t/2026-11-23.jsonl.gz")));
+        assertEquals(List.of("{\"seq\":1}"), OutputFiles.gunzipped(dir.resolve("t/2026-11-23.jsonl.gz")));
     }
 
     @Test
@@ -239,14 +240,8 @@ class FileRotationTest {
         }
     }
 
-    private static List<String> gunzip(Path file) throws IOException {
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        }
-    }
-
     private static void gzip(Path file, String text) throws IOException {
-        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         }
     }

@@ -153,7 +153,8 @@ class ReadingsVerifierTest {
     }
 
     private static void gzip(Path file) throws IOException {
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file.resolveSibling(file.getFileName() + ".gz")))) {
+        Path compressed = file.resolveSibling(file.getFileName() + ".gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(compressed))) {
             Files.copy(file, out);
         }
         Files.delete(file);
