@@ -46,7 +46,7 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
         registry.bind("readingGenerator", new ReadingGenerator(settings.sensorId, Clock.systemUTC()));
         registry.bind("readingCheck", new ReadingCheck(settings.maxPayloadBytes));
         registry.bind("bridgeLines", new BridgeLines(settings.deadLetterPayloadBytes));
-        registry.bind("topicPaths", new TopicPaths());
+        registry.bind("topicPaths", new TopicPaths(settings.hiveLayout, settings.rotateEvery));
         registry.bind("deadLetterLog", new DeadLetterLog(DEAD_LETTER_LINES_PER_MINUTE, 60_000));
         if ("java".equals(settings.routesDsl)) {
             context.addRoutes(new SimulatorRoute());

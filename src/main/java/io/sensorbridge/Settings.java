@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.function.UnaryOperator;
 
+import io.sensorbridge.files.FilePeriod;
 import io.sensorbridge.files.FsyncPolicy;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.spi.PropertiesComponent;
@@ -31,7 +32,9 @@ public final class Settings {
             "simulator.enabled", "simulator.period", "sensor.topic", "simulator.sensor-id", "simulator.client-id",
             "simulator.buffer", "simulator.log-level",
             "bridge.enabled", "bridge.topic", "bridge.output.dir", "bridge.deadletter.dir", "bridge.max-payload-bytes",
-            "bridge.deadletter.payload-bytes", "bridge.fsync", "bridge.log-level", "bridge.watchdog-seconds");
+            "bridge.deadletter.payload-bytes", "bridge.fsync", "bridge.log-level", "bridge.watchdog-seconds",
+            "bridge.output.layout", "bridge.output.format", "bridge.output.rotate-bytes", "bridge.output.rotate-every",
+            "bridge.output.compress", "bridge.output.retain-days", "bridge.output.retain-bytes");
     private static final List<String> PREFIXES =
             List.of("bridge.", "simulator.", "mqtt.", "broker.", "sensor.", "routes.");
     private static final List<String> ENV_PREFIXES = PREFIXES.stream().map(Settings::environmentForm).toList();
@@ -49,6 +52,8 @@ public final class Settings {
     public final String sensorId;
     public final int maxPayloadBytes;
     public final int deadLetterPayloadBytes;
+    public final boolean hiveLayout;
+    public final FilePeriod rotateEvery;
 
     private Settings(PropertiesComponent properties, Set<String> keysGiven) {
         this.properties = properties;
@@ -76,6 +81,13 @@ public final class Settings {
                 .toArray(String[]::new));
         logLevel("bridge.log-level");
         whole("bridge.watchdog-seconds", 0, Integer.MAX_VALUE);
+        hiveLayout = oneOf("bridge.output.layout", "plain", "hive").equals("hive");
+        oneOf("bridge.output.format", "jsonl", "csv");
+        whole("bridge.output.rotate-bytes", 0, Long.MAX_VALUE);
+        rotateEvery = FilePeriod.valueOf(oneOf("bridge.output.rotate-every", "day", "hour").toUpperCase(Locale.ROOT));
+        oneOf("bridge.output.compress", "none", "gzip");
+        whole("bridge.output.retain-days", 0, Integer.MAX_VALUE);
+        whole("bridge.output.retain-bytes", 0, Long.MAX_VALUE);
         if (bridgeEnabled) {
             writableDirectory("bridge.output.dir");
             writableDirectory("bridge.deadletter.dir");

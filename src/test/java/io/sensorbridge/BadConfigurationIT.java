@@ -32,6 +32,9 @@ class BadConfigurationIT {
             BRIDGE_OUTPUT_DIR             | A_REGULAR_FILE  | bridge.output.dir must be a folder the bridge can create and write to
             BRIDGE_FSYNC                  | sometimes       | bridge.fsync must be one of never, batch, always
             BRIDGE_TOPIC                  | sensors/#/x     | bridge.topic must be an MQTT topic filter
+            BRIDGE_OUTPUT_FORMAT          | xml             | bridge.output.format must be one of jsonl, csv
+            BRIDGE_OUTPUT_ROTATE_EVERY    | week            | bridge.output.rotate-every must be one of day, hour
+            BRIDGE_OUTPUT_ROTATE_BYTES    | -1              | bridge.output.rotate-bytes must be a whole number of at least 0
             BRIDGE_OUTPTU_DIR             | data/x          | BRIDGE_OUTPTU_DIR must be a known key: did you mean BRIDGE_OUTPUT_DIR (bridge.output.dir)?
             """)
     void should_stop_at_once_naming_the_key(String variable, String value, String message) throws Exception {

@@ -6,13 +6,18 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -30,40 +35,58 @@ import org.slf4j.LoggerFactory;
  * A failed write (disk full, permission lost) is not reported to the callbacks: the batch is rolled back to the
  * files' previous lengths and retried with back-off until it succeeds, so no exchange fails for a transient disk
  * problem. Meanwhile the queue fills and {@link #append} blocks, which pauses consumption.
+ * <p>
+ * Between batches the same thread completes files ({@link FileLifecycle}): one that reached the size limit right
+ * after the batch that filled it, and those whose period ended at the boundary, by a check every second that runs
+ * whether or not lines arrive. A file is never written to while it is renamed, compressed or deleted.
+ * Files idle for {@code idleCloseMillis} are closed, and at most {@code maxOpenFiles} stay open.
  */
 public final class GroupCommitWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final byte NEWLINE = '\n';
     private static final long MAX_BACKOFF_MILLIS = 30_000;
+    private static final long CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** One line waiting to be written, and what to call once it is. */
-    private record Line(Path file, byte[] bytes, Consumer<Exception> done) {
+    private record Line(Path file, byte[] header, byte[] bytes, Consumer<Exception> done) {
     }
 
     private final FsyncPolicy fsync;
     private final int maxBatch;
     private final int maxOpenFiles;
     private final long idleCloseMillis;
+    private final FileLifecycle lifecycle;
+    private final Clock clock;
     private final BlockingQueue<Line> queue;
+    /** By the file lines are appended for; the file actually open may be a new part of it (see FileLifecycle). */
     private final Map<Path, OpenFile> open = new LinkedHashMap<>(16, 0.75f, true);
+    private final Set<Path> folders = new CopyOnWriteArraySet<>();
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean sweepDue;
+    private Instant nextBoundary = Instant.MIN;
+    private long lastCheck = System.nanoTime() - CHECK_NANOS;
 
     private static final class OpenFile {
+        final Path path;
         final FileChannel channel;
         long lastUsed;
 
-        OpenFile(FileChannel channel) {
+        OpenFile(Path path, FileChannel channel) {
+            this.path = path;
             this.channel = channel;
         }
     }
 
-    public GroupCommitWriter(FsyncPolicy fsync, int maxBatch, int queueSize, int maxOpenFiles, long idleCloseMillis) {
+    public GroupCommitWriter(FsyncPolicy fsync, int maxBatch, int queueSize, int maxOpenFiles, long idleCloseMillis,
+                             FileLifecycle lifecycle, Clock clock) {
         this.fsync = fsync;
         this.maxBatch = fsync == FsyncPolicy.ALWAYS ? 1 : maxBatch;
         this.maxOpenFiles = maxOpenFiles;
         this.idleCloseMillis = idleCloseMillis;
+        this.lifecycle = lifecycle;
+        this.clock = clock;
         this.queue = new ArrayBlockingQueue<>(queueSize);
         this.thread = new Thread(this::run, "line-file-writer");
     }
@@ -72,13 +95,20 @@ public final class GroupCommitWriter {
         thread.start();
     }
 
+    /** Completed files below {@code folder}, also of earlier runs, are compressed and deleted as the lifecycle says. */
+    public void manage(Path folder) {
+        folders.add(folder);
+        sweepDue = true;
+    }
+
     /**
-     * Queues one line (without its newline) for {@code file}; blocks while the queue is full.
+     * Queues one line (without its line end) for {@code file}; blocks while the queue is full. A file that is
+     * empty gets {@code header} as its first line ({@code null}: none).
      * {@code done} is called on the writer thread with {@code null} once the line is written (and forced, if the
      * policy says so), or with an exception if the writer stops before it could write it.
      */
-    public void append(Path file, byte[] line, Consumer<Exception> done) throws InterruptedException {
-        Line entry = new Line(file, line, done);
+    public void append(Path file, byte[] header, byte[] line, Consumer<Exception> done) throws InterruptedException {
+        Line entry = new Line(file, header, line, done);
         while (running) {
             if (queue.offer(entry, 1, TimeUnit.SECONDS)) {
                 return;
@@ -103,18 +133,18 @@ public final class GroupCommitWriter {
             } catch (InterruptedException e) {
                 continue; // stop() wakes us up: the loop condition decides
             }
-            if (first == null) {
-                closeIdleFiles();
-                continue;
+            if (first != null) {
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                if (!writeWithRetry(batch)) {
+                    break;
+                }
+                batch.forEach(line -> line.done().accept(null));
+                rotateFullFiles(batch);
+                batch.clear();
+                closeLeastRecentlyUsed();
             }
-            batch.add(first);
-            queue.drainTo(batch, maxBatch - 1);
-            if (!writeWithRetry(batch)) {
-                break;
-            }
-            batch.forEach(line -> line.done().accept(null));
-            batch.clear();
-            closeLeastRecentlyUsed();
+            completeEndedFiles();
         }
         IOException notWritten = new IOException("line writer stopped before the line was written");
         batch.forEach(line -> line.done().accept(notWritten));
@@ -162,8 +192,10 @@ public final class GroupCommitWriter {
         try {
             for (Map.Entry<Path, List<Line>> entry : byFile.entrySet()) {
                 FileChannel channel = channelFor(entry.getKey());
-                lengthsBefore.put(channel, channel.size());
-                ByteBuffer buffer = ByteBuffer.wrap(joined(entry.getValue()));
+                long length = channel.size();
+                lengthsBefore.put(channel, length);
+                byte[] header = entry.getValue().get(0).header();
+                ByteBuffer buffer = ByteBuffer.wrap(joined(length == 0 ? header : null, entry.getValue()));
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
@@ -190,13 +222,18 @@ public final class GroupCommitWriter {
         });
     }
 
-    private static byte[] joined(List<Line> lines) {
-        int size = 0;
+    private static byte[] joined(byte[] header, List<Line> lines) {
+        int size = header == null ? 0 : header.length + 1;
         for (Line line : lines) {
             size += line.bytes().length + 1;
         }
         byte[] out = new byte[size];
         int at = 0;
+        if (header != null) {
+            System.arraycopy(header, 0, out, 0, header.length);
+            at = header.length;
+            out[at++] = NEWLINE;
+        }
         for (Line line : lines) {
             System.arraycopy(line.bytes(), 0, out, at, line.bytes().length);
             at += line.bytes().length;
@@ -209,16 +246,17 @@ public final class GroupCommitWriter {
         OpenFile known = open.get(file);
         if (known == null) {
             Files.createDirectories(file.getParent());
-            boolean torn = endsTorn(file);
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            Path target = lifecycle.target(file);
+            boolean torn = endsTorn(target);
+            FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
             if (torn) {
                 channel.write(ByteBuffer.wrap(new byte[] {NEWLINE}));
             }
-            known = new OpenFile(channel);
+            known = new OpenFile(target, channel);
             open.put(file, known);
         }
-        known.lastUsed = System.currentTimeMillis();
+        known.lastUsed = clock.millis();
         return known.channel;
     }
 
@@ -243,8 +281,73 @@ public final class GroupCommitWriter {
         }
     }
 
-    private void closeIdleFiles() {
-        long now = System.currentTimeMillis();
+    /** After a batch: completes the files it filled to the size limit (their lines are all acknowledged). */
+    private void rotateFullFiles(List<Line> batch) {
+        if (!lifecycle.rotation().bySize()) {
+            return;
+        }
+        for (Path file : batch.stream().map(Line::file).distinct().toList()) {
+            OpenFile written = open.get(file);
+            try {
+                if (written != null && lifecycle.rotation().full(written.channel.size())) {
+                    open.remove(file);
+                    close(written);
+                    lifecycle.rotate(written.path);
+                    sweepDue |= !lifecycle.retention().keepsAll();
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Cannot rotate {}: {}. Retried after the next write to it", written.path, describe(e));
+            }
+        }
+    }
+
+    /**
+     * About once a second, lines or not: closes idle files, and the files whose period has ended. Then, if due
+     * (after that, at a period boundary, after a rotation, for a new folder), sweeps the folders: compression of
+     * completed files, retention.
+     */
+    private void completeEndedFiles() {
+        Instant now = clock.instant();
+        if (System.nanoTime() - lastCheck >= CHECK_NANOS) {
+            lastCheck = System.nanoTime();
+            closeIdleFiles(now.toEpochMilli());
+            closeFilesOfEndedPeriods(now);
+        }
+        if (sweepDue && lifecycle.sweeps()) {
+            sweep(now);
+        }
+    }
+
+    private void closeFilesOfEndedPeriods(Instant now) {
+        open.values().removeIf(file -> {
+            boolean ended = RotationPolicy.ended(file.path, now);
+            if (ended) {
+                close(file);
+                sweepDue = true;
+            }
+            return ended;
+        });
+        if (!now.isBefore(nextBoundary)) {
+            nextBoundary = lifecycle.rotation().every().nextStart(now);
+            sweepDue = true; // files closed earlier (idle) have ended too, and retention's days have moved on
+        }
+    }
+
+    private void sweep(Instant now) {
+        sweepDue = false;
+        Set<Path> inUse = new HashSet<>();
+        open.values().forEach(file -> inUse.add(file.path));
+        for (Path folder : folders) {
+            try {
+                lifecycle.sweep(folder, inUse, now);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Cannot compress or apply retention below {}: {}. Retried at the next boundary or rotation",
+                        folder, describe(e));
+            }
+        }
+    }
+
+    private void closeIdleFiles(long now) {
         open.values().removeIf(file -> {
             boolean idle = now - file.lastUsed > idleCloseMillis;
             if (idle) {

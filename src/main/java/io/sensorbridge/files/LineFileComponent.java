@@ -1,6 +1,7 @@
 package io.sensorbridge.files;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 
 import org.apache.camel.Endpoint;
@@ -11,7 +12,8 @@ import org.apache.camel.support.DefaultComponent;
  * {@code CamelFileName} header, below that directory, and completes the exchange only once the line is written.
  * <p>
  * Every endpoint shares one {@link GroupCommitWriter}, so completions (and thus MQTT acknowledgements) leave in
- * the order the lines arrived, whichever directory they go to.
+ * the order the lines arrived, whichever directory they go to. Rotation, compression and retention
+ * ({@link FileLifecycle}) apply to every endpoint's directory.
  */
 public class LineFileComponent extends DefaultComponent {
 
@@ -21,6 +23,11 @@ public class LineFileComponent extends DefaultComponent {
     private static final long IDLE_CLOSE_MILLIS = 60_000;
 
     private FsyncPolicy fsync = FsyncPolicy.BATCH;
+    private long rotateBytes;
+    private FilePeriod rotateEvery = FilePeriod.DAY;
+    private Compression compress = Compression.NONE;
+    private int retainDays;
+    private long retainBytes;
     private GroupCommitWriter writer;
 
     @Override
@@ -31,7 +38,10 @@ public class LineFileComponent extends DefaultComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        writer = new GroupCommitWriter(fsync, MAX_BATCH, QUEUE_SIZE, MAX_OPEN_FILES, IDLE_CLOSE_MILLIS);
+        FileLifecycle lifecycle = new FileLifecycle(new RotationPolicy(rotateBytes, rotateEvery), compress,
+                new Retention(retainDays, retainBytes));
+        writer = new GroupCommitWriter(fsync, MAX_BATCH, QUEUE_SIZE, MAX_OPEN_FILES, IDLE_CLOSE_MILLIS, lifecycle,
+                Clock.systemUTC());
         writer.start();
     }
 
@@ -47,5 +57,25 @@ public class LineFileComponent extends DefaultComponent {
 
     public void setFsync(FsyncPolicy fsync) {
         this.fsync = fsync;
+    }
+
+    public void setRotateBytes(long rotateBytes) {
+        this.rotateBytes = rotateBytes;
+    }
+
+    public void setRotateEvery(FilePeriod rotateEvery) {
+        this.rotateEvery = rotateEvery;
+    }
+
+    public void setCompress(Compression compress) {
+        this.compress = compress;
+    }
+
+    public void setRetainDays(int retainDays) {
+        this.retainDays = retainDays;
+    }
+
+    public void setRetainBytes(long retainBytes) {
+        this.retainBytes = retainBytes;
     }
 }

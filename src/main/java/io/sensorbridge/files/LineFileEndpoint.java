@@ -7,14 +7,25 @@ import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 
-/** A directory that {@code linefile:} appends lines below; see {@link LineFileComponent}. */
+/**
+ * A directory that {@code linefile:} appends lines below; see {@link LineFileComponent}. Option {@code format}:
+ * {@code jsonl} (default) writes the body as it is; {@code csv} writes a reading line as a CSV record to the
+ * {@code .csv} file beside where the {@code .jsonl} would be, under a header line.
+ */
 public class LineFileEndpoint extends DefaultEndpoint {
 
     private final Path directory;
+    private LineFormat format = LineFormat.JSONL;
 
     LineFileEndpoint(String uri, LineFileComponent component, Path directory) {
         super(uri, component);
         this.directory = directory.toAbsolutePath().normalize();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        getComponent().writer().manage(directory);
     }
 
     @Override
@@ -34,5 +45,13 @@ public class LineFileEndpoint extends DefaultEndpoint {
 
     Path directory() {
         return directory;
+    }
+
+    LineFormat format() {
+        return format;
+    }
+
+    public void setFormat(LineFormat format) {
+        this.format = format;
     }
 }

@@ -21,7 +21,13 @@ class LineFileProducer extends DefaultAsyncProducer {
         try {
             Path file = fileFor(exchange);
             byte[] line = lineOf(exchange);
-            getEndpoint().getComponent().writer().append(file, line, failure -> {
+            byte[] header = null;
+            if (getEndpoint().format() == LineFormat.CSV) {
+                file = file.resolveSibling(file.getFileName().toString().replaceFirst("\\.jsonl$", "") + ".csv");
+                line = CsvLines.record(line);
+                header = CsvLines.HEADER;
+            }
+            getEndpoint().getComponent().writer().append(file, header, line, failure -> {
                 if (failure != null) {
                     exchange.setException(failure);
                 }

@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Set;
 
@@ -23,6 +21,10 @@ import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
  * gets its first letter encoded. So {@code sensors/../x} maps to {@code sensors/%2E%2E/x}. A topic whose encoded
  * form would be longer than the file system allows maps to {@code ~<sha-256 of the topic>}: the topic itself is
  * in every line of that directory's files.
+ * <p>
+ * The file for a message is {@code <topic folder>/<period>.jsonl} (plain layout) or, Hive-style,
+ * {@code topic=<topic as one encoded level>/date=<yyyy-MM-dd>/<period>.jsonl}, where the period is the UTC day
+ * or hour the message was received ({@link FilePeriod}).
  */
 public final class TopicPaths {
 
@@ -32,11 +34,34 @@ public final class TopicPaths {
             "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7",
             "LPT8", "LPT9");
 
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
+    private final boolean hive;
+    private final FilePeriod period;
 
-    /** {@code <topic folder>/<UTC day the message was received>.jsonl}, relative to the output directory. */
+    /** The plain layout with day files. */
+    public TopicPaths() {
+        this(false, FilePeriod.DAY);
+    }
+
+    public TopicPaths(boolean hive, FilePeriod period) {
+        this.hive = hive;
+        this.period = period;
+    }
+
+    /**
+     * The file of the UTC day (or hour) the message was received, relative to the output directory:
+     * {@code <topic folder>/2026-11-25.jsonl}, or {@code topic=<topic>/date=2026-11-25/2026-11-25.jsonl}.
+     */
     public String dayFile(@Header(PahoMqtt5Constants.MQTT_TOPIC) String topic, Exchange exchange) {
-        return directoryOf(topic) + "/" + DAY.format(Instant.ofEpochMilli(exchange.getClock().getCreated())) + ".jsonl";
+        Instant received = Instant.ofEpochMilli(exchange.getClock().getCreated());
+        String folder = hive ? "topic=" + hiveLevelOf(topic) + "/date=" + FilePeriod.dayOf(received)
+                : directoryOf(topic);
+        return folder + "/" + period.nameOf(received) + ".jsonl";
+    }
+
+    /** The whole topic as one folder name ({@code /} encoded too), as Hive-style partitions want it. */
+    private static String hiveLevelOf(String topic) {
+        String encoded = encodeLevel(topic);
+        return encoded.length() > MAX_LEVEL_LENGTH ? hashed(topic) : encoded;
     }
 
     public String directoryOf(String topic) {

@@ -35,7 +35,7 @@ public class BridgeRoute extends RouteBuilder {
                 .marshal().json(JsonLibrary.Jackson)
                 .log(logLevel, "received message: ${body}")
                 .setHeader(Exchange.FILE_NAME, method("topicPaths", "dayFile"))
-                .to("linefile:{{bridge.output.dir}}");
+                .to("linefile:{{bridge.output.dir}}?format={{bridge.output.format}}");
 
         from("direct:dead-letter")
                 .routeId("dead-letter")

@@ -1,22 +1,30 @@
 package io.sensorbridge.verify;
 
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * {@code verify <dir>}: proof from the files. Reads every {@code .jsonl} below a directory written by the bridge
+ * {@code verify <dir>}: proof from the files. Reads every file of readings below a directory written by the bridge
+ * ({@code .jsonl} and {@code .csv}, rotated parts, and their {@code .gz})
  * and reports, per sensor and simulator run, how many readings arrived, which sequence numbers are missing and
  * how many came twice (MQTT QoS 1 may redeliver), then one summary line. Readings without {@code seq} (the seed's
  * bare {@code {"temperature": N}}) are counted but cannot be checked for gaps.
@@ -52,7 +60,7 @@ public final class ReadingsVerifier {
     /** Runs the command; returns the exit code. */
     public static int run(List<String> args, PrintStream out) {
         if (args.size() != 1 || !Files.isDirectory(Path.of(args.get(0)))) {
-            out.println("usage: verify <directory of .jsonl files written by the bridge>");
+            out.println("usage: verify <directory of .jsonl or .csv files (.gz too) written by the bridge>");
             return 2;
         }
         try {
@@ -67,37 +75,80 @@ public final class ReadingsVerifier {
 
     public static Report verify(Path directory) throws IOException {
         ReadingsVerifier verifier = new ReadingsVerifier();
+        List<Path> files;
         try (Stream<Path> all = Files.walk(directory)) {
-            for (Path file : (Iterable<Path>) all.filter(ReadingsVerifier::isLinesFile).sorted()::iterator) {
+            files = all.filter(ReadingsVerifier::isLinesFile).sorted().toList();
+        }
+        for (Path file : files) {
+            Path compressed = file.resolveSibling(file.getFileName() + ".gz");
+            try {
                 verifier.read(file);
+            } catch (NoSuchFileException compressedMeanwhile) {
+                // a running bridge compressed it since the listing: its lines are in the .gz now
+                if (!files.contains(compressed) && Files.exists(compressed)) {
+                    verifier.read(compressed);
+                }
             }
         }
         return verifier.report();
     }
 
     private static boolean isLinesFile(Path file) {
-        return Files.isRegularFile(file) && file.getFileName().toString().endsWith(".jsonl");
+        String name = file.getFileName().toString().replaceFirst("\\.gz$", "");
+        return Files.isRegularFile(file) && (name.endsWith(".jsonl") || name.endsWith(".csv"));
     }
 
     private void read(Path file) throws IOException {
-        files++;
-        try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        boolean gzip = file.getFileName().toString().endsWith(".gz");
+        try (InputStream bytes = Files.newInputStream(file);
+             BufferedReader text = new BufferedReader(new InputStreamReader(
+                     gzip ? new GZIPInputStream(bytes, 64 * 1024) : bytes, StandardCharsets.UTF_8))) {
+            files++;
+            if (file.getFileName().toString().contains(".csv")) {
+                readCsv(text);
+                return;
+            }
+            for (String line = text.readLine(); line != null; line = text.readLine()) {
                 if (!line.isBlank()) {
-                    add(line);
+                    addJson(line);
                 }
             }
+        } catch (EOFException | ZipException e) {
+            unreadable++; // a .gz cut short: the bridge only ever renames complete ones into place
         }
     }
 
-    private void add(String line) {
-        JsonNode reading;
+    /** A CSV file: its header names the columns; each record becomes the reading it was written from. */
+    private void readCsv(BufferedReader text) throws IOException {
+        CsvRecords records = new CsvRecords(text);
+        List<String> header = records.next();
+        for (List<String> record = records.next(); record != null; record = records.next()) {
+            if (header == null || record.size() != header.size()) {
+                unreadable++;
+                continue;
+            }
+            ObjectNode reading = JSON.createObjectNode();
+            for (int i = 0; i < header.size(); i++) {
+                String value = record.get(i);
+                if (value.matches("-?\\d{1,18}")) {
+                    reading.put(header.get(i), Long.parseLong(value));
+                } else if (!value.isEmpty()) {
+                    reading.put(header.get(i), value);
+                }
+            }
+            add(reading);
+        }
+    }
+
+    private void addJson(String line) {
         try {
-            reading = JSON.readTree(line).path("reading");
+            add(JSON.readTree(line).path("reading"));
         } catch (IOException e) {
             unreadable++; // a line torn by a crash; the bridge starts the next line on a fresh one
-            return;
         }
+    }
+
+    private void add(JsonNode reading) {
         if (!reading.isObject()) {
             unreadable++;
             return;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -24,11 +25,13 @@ final class BridgeProcess extends RestartableProcess {
     private final LogFile log;
     private int starts;
 
-    BridgeProcess(Path dir, String brokerUrl, String topic) throws IOException {
+    /** {@code settings}: more environment variables, such as the output's rotation. */
+    BridgeProcess(Path dir, String brokerUrl, String topic, Map<String, String> settings) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.topic = topic;
         this.log = new LogFile(dir.resolve("bridge.log"));
-        this.env = Map.of(
+        this.env = new HashMap<>(settings);
+        this.env.putAll(Map.of(
                 "BROKER_EMBEDDED_ENABLED", "false",
                 "SIMULATOR_ENABLED", "false",
                 "MQTT_BROKER_URL", brokerUrl,
@@ -36,10 +39,10 @@ final class BridgeProcess extends RestartableProcess {
                 "MQTT_CLIENT_ID", CLIENT_ID,
                 "BRIDGE_OUTPUT_DIR", readings().toString(),
                 "BRIDGE_DEADLETTER_DIR", dir.resolve("dead-letter").toString(),
-                "BRIDGE_LOG_LEVEL", "OFF");
+                "BRIDGE_LOG_LEVEL", "OFF"));
     }
 
-    /** Where the bridge writes readings: {@code <readings>/<topic>/<yyyy-MM-dd>.jsonl}. */
+    /** Where the bridge writes readings: {@code <readings>/<topic>/<yyyy-MM-dd>.jsonl} (and rotated parts). */
     Path readings() {
         return dir.resolve("readings");
     }

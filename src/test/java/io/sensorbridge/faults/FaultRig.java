@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Everything a fault scenario runs: a Mosquitto, the bridge in its own JVM, a publisher of numbered readings for
@@ -33,10 +34,11 @@ final class FaultRig implements AutoCloseable {
     private final WrittenReadings written;
     private int published;
 
-    FaultRig(Path dir, String run) throws Exception {
+    /** {@code bridgeSettings}: environment variables for the bridge beyond the rig's own (empty: its defaults). */
+    FaultRig(Path dir, String run, Map<String, String> bridgeSettings) throws Exception {
         this.run = run;
         this.broker = new MosquittoBroker(dir.resolve("mosquitto"));
-        this.bridge = new BridgeProcess(dir.resolve("bridge"), broker.url(), TOPIC);
+        this.bridge = new BridgeProcess(dir.resolve("bridge"), broker.url(), TOPIC, bridgeSettings);
         this.publisher = new SequencedPublisher(broker.url(), TOPIC, run, READINGS_PER_SECOND);
         this.written = new WrittenReadings(bridge.readings(), run);
     }

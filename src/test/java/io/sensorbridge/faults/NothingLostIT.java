@@ -2,10 +2,12 @@ package io.sensorbridge.faults;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
@@ -25,6 +27,10 @@ class NothingLostIT {
     private static final int RESTARTS = 10;
     private static final int BACKLOG = 2_000;
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    /** Files rotated every 64 KB (about 300 readings) and gzip-compressed: many renames and compressions per run. */
+    private static final String ROTATING = "rotating-output";
+    private static final Map<String, String> ROTATING_OUTPUT =
+            Map.of("BRIDGE_OUTPUT_ROTATE_BYTES", "65536", "BRIDGE_OUTPUT_COMPRESS", "gzip");
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
@@ -33,7 +39,8 @@ class NothingLostIT {
 
     @BeforeEach
     void startBrokerAndBridge(TestInfo test) throws Exception {
-        rig = new FaultRig(dir, test.getTestMethod().orElseThrow().getName());
+        rig = new FaultRig(dir, test.getTestMethod().orElseThrow().getName(),
+                test.getTags().contains(ROTATING) ? ROTATING_OUTPUT : Map.of());
         rig.start();
     }
 
@@ -46,6 +53,12 @@ class NothingLostIT {
 
     @Test
     void should_lose_nothing_when_the_bridge_is_killed() throws Exception {
+        assertNothingLostWhenMidStream(rig::killAndRestartBridge);
+    }
+
+    @Test
+    @Tag(ROTATING)
+    void should_lose_nothing_when_the_bridge_is_killed_while_it_rotates_and_compresses_its_files() throws Exception {
         assertNothingLostWhenMidStream(rig::killAndRestartBridge);
     }
 

@@ -3,6 +3,7 @@ package io.sensorbridge.files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,8 @@ class GroupCommitWriterTest {
 
     @BeforeEach
     void start() {
-        writer = new GroupCommitWriter(FsyncPolicy.BATCH, 100, 1000, 2, 60_000);
+        writer = new GroupCommitWriter(FsyncPolicy.BATCH, 100, 1000, 2, 60_000, FileLifecycle.KEEP_DAY_FILES,
+                Clock.systemUTC());
         writer.start();
     }
 
@@ -37,7 +39,7 @@ class GroupCommitWriterTest {
     }
 
     private void append(Path file, String line) throws InterruptedException {
-        writer.append(file, line.getBytes(StandardCharsets.UTF_8), failure -> {
+        writer.append(file, null, line.getBytes(StandardCharsets.UTF_8), failure -> {
             assertNull(failure);
             completed.add(line);
         });
@@ -83,7 +85,7 @@ class GroupCommitWriterTest {
     void should_fail_what_it_could_not_write_when_stopped() throws Exception {
         Path blocker = Files.writeString(dir.resolve("blocked"), "x");
         List<Exception> failures = new CopyOnWriteArrayList<>();
-        writer.append(blocker.resolve("day.jsonl"), "never".getBytes(StandardCharsets.UTF_8), failures::add);
+        writer.append(blocker.resolve("day.jsonl"), null, "never".getBytes(StandardCharsets.UTF_8), failures::add);
 
         writer.stop();
 

@@ -1,8 +1,14 @@
 package io.sensorbridge.files;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 import io.sensorbridge.support.TopicNames;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,5 +57,21 @@ class TopicPathsTest {
 
         assertTrue(folder.matches("~[0-9a-f]{64}"), folder);
         assertEquals(folder, paths.directoryOf(longTopic), "stable");
+    }
+
+    @Test
+    void should_name_the_file_of_the_day_or_hour_in_either_layout() {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        Instant received = Instant.ofEpochMilli(exchange.getClock().getCreated());
+        String day = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC).format(received);
+        String hour = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH").withZone(ZoneOffset.UTC).format(received);
+
+        assertEquals("home/living%20room/" + day + ".jsonl", paths.dayFile("home/living room", exchange));
+        assertEquals("home/living%20room/" + hour + ".jsonl",
+                new TopicPaths(false, FilePeriod.HOUR).dayFile("home/living room", exchange));
+        assertEquals("topic=home%2Fliving%20room/date=" + day + "/" + hour + ".jsonl",
+                new TopicPaths(true, FilePeriod.HOUR).dayFile("home/living room", exchange));
+        assertEquals("topic=sensors%2F%2E%2E%2Fx/date=" + day + "/" + day + ".jsonl",
+                new TopicPaths(true, FilePeriod.DAY).dayFile("sensors/../x", exchange));
     }
 }

@@ -2,14 +2,19 @@ package io.sensorbridge.verify;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import java.util.stream.LongStream;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorbridge.files.CsvLines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReadingsVerifierTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -94,6 +101,47 @@ class ReadingsVerifierTest {
     }
 
     @Test
+    void should_read_rotated_parts_and_their_gzip_files() throws IOException {
+        write("a/2026-11-25.0001.jsonl", LongStream.rangeClosed(1, 10), "s1", "r1");
+        write("a/2026-11-25.0002.jsonl", LongStream.rangeClosed(11, 20), "s1", "r1");
+        gzip(dir.resolve("a/2026-11-25.0002.jsonl"));
+        write("a/2026-11-25.jsonl", LongStream.rangeClosed(21, 30), "s1", "r1");
+
+        ReadingsVerifier.Report report = ReadingsVerifier.verify(dir);
+
+        assertEquals(30, report.readings());
+        assertEquals(0, report.missing(), report.summary());
+    }
+
+    @Test
+    void should_read_csv_files_whose_quoted_topics_hold_commas_quotes_and_line_ends() throws IOException {
+        String topic = "odd,\"topic\"\nwith\r\nbreaks";
+        StringBuilder csv = new StringBuilder(new String(CsvLines.HEADER, StandardCharsets.UTF_8)).append('\n');
+        for (int seq = 1; seq <= 5; seq++) {
+            String line = JSON.writeValueAsString(Map.of("topic", topic, "receivedAt", "2026-11-25T10:00:00Z",
+                    "reading", Map.of("sensor", "s,1", "run", "r1", "seq", seq, "temperature", -3)));
+            csv.append(new String(CsvLines.record(line.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8))
+                    .append('\n');
+        }
+        Path file = Files.createDirectories(dir.resolve("t")).resolve("2026-11-25.csv");
+        Files.writeString(file, csv);
+
+        List<String> first;
+        try (var in = Files.newBufferedReader(file)) {
+            CsvRecords records = new CsvRecords(in);
+            assertEquals(CsvLines.COLUMNS, records.next());
+            first = records.next();
+        }
+        assertEquals(topic, first.get(1), "the topic round-trips");
+        assertEquals("s,1", first.get(2));
+        gzip(file);
+        ReadingsVerifier.Report report = ReadingsVerifier.verify(dir);
+        assertEquals(5, report.readings(), report.summary());
+        assertEquals(0, report.unreadable());
+        assertTrue(report.lines().get(0).startsWith("sensor s,1, run r1: 5 readings"), report.lines().get(0));
+    }
+
+    @Test
     void should_exit_2_with_usage_for_a_missing_directory() {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
@@ -102,6 +150,14 @@ class ReadingsVerifierTest {
 
         assertEquals(2, code);
         assertTrue(printed.toString(StandardCharsets.UTF_8).startsWith("usage: verify"));
+    }
+
+    private static void gzip(Path file) throws IOException {
+        Path compressed = file.resolveSibling(file.getFileName() + ".gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(compressed))) {
+            Files.copy(file, out);
+        }
+        Files.delete(file);
     }
 
     private void write(String name, LongStream seqs, String sensor, String run) throws IOException {

@@ -1,0 +1,63 @@
+package io.sensorbridge.files;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/**
+ * The stretch of UTC time one file covers, and the name it gives that file: {@code 2026-11-25} for a day,
+ * {@code 2026-11-25T14} for an hour. A file's name starts with its period, so the period (and when it ends) can be
+ * read back from any file the bridge wrote, whatever the setting was when it was written.
+ */
+public enum FilePeriod {
+
+    DAY(DateTimeFormatter.ofPattern("yyyy-MM-dd"), ChronoUnit.DAYS),
+    HOUR(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH"), ChronoUnit.HOURS);
+
+    private final DateTimeFormatter name;
+    private final ChronoUnit unit;
+
+    FilePeriod(DateTimeFormatter name, ChronoUnit unit) {
+        this.name = name.withZone(ZoneOffset.UTC);
+        this.unit = unit;
+    }
+
+    /** The name of the period {@code time} falls in: {@code 2026-11-25} or {@code 2026-11-25T14}. */
+    public String nameOf(Instant time) {
+        return name.format(time);
+    }
+
+    /** The UTC day of {@code time}, {@code 2026-11-25}: the Hive-style {@code date=} folder. */
+    static String dayOf(Instant time) {
+        return DAY.nameOf(time);
+    }
+
+    /** When the next period starts after {@code now}. */
+    Instant nextStart(Instant now) {
+        return now.truncatedTo(unit).plus(1, unit);
+    }
+
+    /** When the period a file's name starts with ends; empty for a name that starts with no period. */
+    static Optional<Instant> endOf(Path file) {
+        String stem = file.getFileName().toString();
+        int dot = stem.indexOf('.');
+        stem = dot < 0 ? stem : stem.substring(0, dot);
+        try {
+            if (stem.length() == 10) {
+                return Optional.of(LocalDate.parse(stem).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+            }
+            if (stem.length() == 13) {
+                return Optional.of(LocalDateTime.parse(stem + ":00").plusHours(1).toInstant(ZoneOffset.UTC));
+            }
+        } catch (DateTimeParseException notAPeriod) {
+            // a file named otherwise: no period
+        }
+        return Optional.empty();
+    }
+}
