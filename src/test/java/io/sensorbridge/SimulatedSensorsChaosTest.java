@@ -33,6 +33,9 @@ class SimulatedSensorsChaosTest extends BootedApplication {
     private static final int READINGS_PER_SENSOR = 20;
     private static final TestApplication APP = TestApplication.use("chaos")
             .set("simulator.sensors", String.valueOf(SENSORS))
+            .set("simulator.period", "200")
+            // on a loaded machine publishing falls behind; the buffer's limit is not what this test is about
+            .set("simulator.buffer", "100000")
             .set("sensor.topic", "sensors/{sensor}/temperature")
             .set("simulator.model", "walk")
             .set("simulator.seed", "2026")
@@ -55,8 +58,9 @@ class SimulatedSensorsChaosTest extends BootedApplication {
         context.getRouteController().suspendRoute("simulator");
         SimulatedSensors.Tally sent = context.getRegistry().lookupByNameAndType("simulatedSensors",
                 SimulatedSensors.class).tally();
-        await().atMost(60, TimeUnit.SECONDS).until(() -> OutputFiles.lines(APP.readings).size()
-                == sent.readings() + sent.duplicates() && OutputFiles.lines(APP.deadLetters).size() == sent.malformed());
+        await().atMost(60, TimeUnit.SECONDS).until(
+                () -> OutputFiles.lines(APP.readings).size() == sent.readings() + sent.duplicates()
+                      && OutputFiles.lines(APP.deadLetters).size() == sent.malformed());
 
         ReadingsVerifier.Report report = ReadingsVerifier.verify(APP.readings);
         System.out.println("simulated sensors with chaos: sent " + sent + "; " + report.summary());

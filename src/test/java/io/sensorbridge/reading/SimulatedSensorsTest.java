@@ -47,7 +47,7 @@ class SimulatedSensorsTest {
             double lowest = values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
             double highest = values.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
             assertTrue(lowest >= -20 && highest <= 30, "bounds: " + lowest + ".." + highest);
-            assertTrue(highest - lowest > 10, "the day shows, 16 degrees from trough to peak: " + lowest + ".." + highest);
+            assertTrue(highest - lowest > 10, "the day shows (16 degrees trough to peak): " + lowest + ".." + highest);
             for (int i = 1; i < values.size(); i++) {
                 assertTrue(Math.abs(values.get(i) - values.get(i - 1)) < 2.5,
                         "continuous: " + values.get(i - 1) + " then " + values.get(i));
@@ -58,10 +58,10 @@ class SimulatedSensorsTest {
 
     @Test
     void should_repeat_each_sensors_values_for_the_same_seed_whatever_the_sensor_count_and_chaos() throws Exception {
-        Map<String, List<Double>> first = valuesBySensor(readings(sensors(3, TemperatureModel.WALK, 42, NO_CHAOS), 200));
-        Map<String, List<Double>> again = valuesBySensor(readings(sensors(3, TemperatureModel.WALK, 42, NO_CHAOS), 200));
-        Map<String, List<Double>> more = valuesBySensor(readings(sensors(5, TemperatureModel.WALK, 42, NO_CHAOS), 200));
-        Map<String, List<Double>> other = valuesBySensor(readings(sensors(3, TemperatureModel.WALK, 43, NO_CHAOS), 200));
+        Map<String, List<Double>> first = walk(3, 42);
+        Map<String, List<Double>> again = walk(3, 42);
+        Map<String, List<Double>> more = walk(5, 42);
+        Map<String, List<Double>> other = walk(3, 43);
 
         assertEquals(first, again, "same seed, same values per sensor");
         assertEquals(first.get("sim-2"), more.get("sim-2"), "sim-2's values do not depend on how many sensors run");
@@ -204,6 +204,11 @@ class SimulatedSensorsTest {
             }
         }
         return readings;
+    }
+
+    /** 200 walk readings of each of {@code count} sensors, by sensor. */
+    private static Map<String, List<Double>> walk(int count, long seed) throws Exception {
+        return valuesBySensor(readings(sensors(count, TemperatureModel.WALK, seed, NO_CHAOS), 200));
     }
 
     private static Map<String, List<Double>> valuesBySensor(List<JsonNode> readings) {
