@@ -1,5 +1,5 @@
 # The seed's temperature subscriber (../shared/seed), adapted only where a test needs it:
-# broker host/port and a message count from the command line, and it disconnects after that many.
+# broker host/port and a message count from the command line, and it prints that many and disconnects.
 import json
 import paho.mqtt.client as mqtt
 import sys
@@ -16,6 +16,8 @@ def on_connect(client, userdata, flags, rc):
 
 def on_message(client, userdata, message):
     global received
+    if received >= count:
+        return  # paho still hands over what it had read before the disconnect (two readings close together)
     payload = json.loads(message.payload)
     print(f'received message: {payload}', flush=True)
     received += 1

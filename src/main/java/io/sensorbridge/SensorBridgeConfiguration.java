@@ -1,6 +1,8 @@
 package io.sensorbridge;
 
 import java.time.Clock;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.sensorbridge.broker.EmbeddedBroker;
 import io.sensorbridge.files.BridgeLines;
@@ -8,8 +10,11 @@ import io.sensorbridge.files.DeadLetterLog;
 import io.sensorbridge.files.LineFileComponent;
 import io.sensorbridge.files.TopicPaths;
 import io.sensorbridge.mqtt.DurablePahoComponent;
+import io.sensorbridge.reading.Chaos;
 import io.sensorbridge.reading.ReadingCheck;
-import io.sensorbridge.reading.ReadingGenerator;
+import io.sensorbridge.reading.SensorTopic;
+import io.sensorbridge.reading.SimulatedSensors;
+import io.sensorbridge.reading.TemperatureModel;
 import io.sensorbridge.routes.BridgeRoute;
 import io.sensorbridge.routes.SimulatorRoute;
 import org.apache.camel.BindToRegistry;
@@ -41,9 +46,13 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        context.getPropertiesComponent().addPropertiesFunction(new SensorTopic(context.getPropertiesComponent()));
         Settings settings = Settings.check(context.getPropertiesComponent());
         Registry registry = context.getRegistry();
-        registry.bind("readingGenerator", new ReadingGenerator(settings.sensorId, Clock.systemUTC()));
+        registry.bind("simulatedSensors", new SimulatedSensors(settings.sensorId, settings.sensors,
+                settings.sensorTopic, TemperatureModel.valueOf(settings.model.toUpperCase(Locale.ROOT)),
+                settings.seed.orElseGet(() -> ThreadLocalRandom.current().nextLong()), settings.simulatorPeriod,
+                new Chaos(settings.malformedRate, settings.duplicateRate, settings.dropRate), Clock.systemUTC()));
         registry.bind("readingCheck", new ReadingCheck(settings.maxPayloadBytes));
         registry.bind("bridgeLines", new BridgeLines(settings.deadLetterPayloadBytes));
         registry.bind("topicPaths", new TopicPaths(settings.hiveLayout, settings.rotateEvery));

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -30,7 +31,8 @@ public final class Settings {
             "broker.embedded.enabled", "broker.embedded.host", "broker.embedded.port", "broker.embedded.data-dir",
             "broker.embedded.max-queued-messages",
             "simulator.enabled", "simulator.period", "sensor.topic", "simulator.sensor-id", "simulator.client-id",
-            "simulator.buffer", "simulator.log-level",
+            "simulator.buffer", "simulator.log-level", "simulator.sensors", "simulator.model", "simulator.seed",
+            "simulator.chaos.malformed-rate", "simulator.chaos.duplicate-rate", "simulator.chaos.drop-rate",
             "bridge.enabled", "bridge.topic", "bridge.output.dir", "bridge.deadletter.dir", "bridge.max-payload-bytes",
             "bridge.deadletter.payload-bytes", "bridge.fsync", "bridge.log-level", "bridge.watchdog-seconds",
             "bridge.output.layout", "bridge.output.format", "bridge.output.rotate-bytes", "bridge.output.rotate-every",
@@ -50,6 +52,15 @@ public final class Settings {
     public final Path brokerDataDir;
     public final long brokerMaxQueued;
     public final String sensorId;
+    public final String sensorTopic;
+    public final long simulatorPeriod;
+    public final int sensors;
+    public final String model;
+    /** Empty for a random seed. */
+    public final OptionalLong seed;
+    public final double malformedRate;
+    public final double duplicateRate;
+    public final double dropRate;
     public final int maxPayloadBytes;
     public final int deadLetterPayloadBytes;
     public final boolean hiveLayout;
@@ -68,9 +79,19 @@ public final class Settings {
         mqttVersion();
         brokerUrl();
         boolean simulatorEnabled = bool("simulator.enabled");
-        whole("simulator.period", 1, Long.MAX_VALUE);
+        simulatorPeriod = whole("simulator.period", 1, Long.MAX_VALUE);
         topic("sensor.topic", false);
+        sensorTopic = text("sensor.topic");
         sensorId = text("simulator.sensor-id");
+        if (sensorId.matches(".*[/+#].*")) {
+            throw bad("simulator.sensor-id", "a sensor id without /, + or # (it may stand in the topic)", sensorId);
+        }
+        sensors = (int) whole("simulator.sensors", 1, 100_000);
+        model = oneOf("simulator.model", "uniform", "walk");
+        seed = seed("simulator.seed");
+        malformedRate = fraction("simulator.chaos.malformed-rate");
+        duplicateRate = fraction("simulator.chaos.duplicate-rate");
+        dropRate = fraction("simulator.chaos.drop-rate");
         whole("simulator.buffer", 1, Integer.MAX_VALUE);
         logLevel("simulator.log-level");
         boolean bridgeEnabled = bool("bridge.enabled");
@@ -138,6 +159,28 @@ public final class Settings {
         }
         throw bad(key, max == Long.MAX_VALUE ? "a whole number of at least " + min
                 : "a whole number from " + min + " to " + max, value);
+    }
+
+    private OptionalLong seed(String key) {
+        String value = properties.resolveProperty(key).orElse("").strip();
+        try {
+            return value.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value));
+        } catch (NumberFormatException notANumber) {
+            throw bad(key, "a whole number, or empty for a random seed", value);
+        }
+    }
+
+    private double fraction(String key) {
+        String value = text(key);
+        try {
+            double number = Double.parseDouble(value);
+            if (number >= 0 && number <= 1) {
+                return number;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw bad(key, "a number from 0 to 1", value);
     }
 
     private void logLevel(String key) {

@@ -27,6 +27,10 @@ class BadConfigurationIT {
             MQTT_BROKER_URL               | nonsense        | mqtt.broker.url must be a broker URL
             SIMULATOR_PERIOD              | -5              | simulator.period must be a whole number of at least 1
             SIMULATOR_PERIOD              | abc             | simulator.period must be a whole number of at least 1
+            SIMULATOR_SENSORS             | 0               | simulator.sensors must be a whole number from 1 to 100000
+            SIMULATOR_MODEL               | brownian        | simulator.model must be one of uniform, walk
+            SIMULATOR_SEED                | x1              | simulator.seed must be a whole number, or empty for a random seed
+            SIMULATOR_CHAOS_DROP_RATE     | 1.5             | simulator.chaos.drop-rate must be a number from 0 to 1
             BROKER_EMBEDDED_PORT          | 70000           | broker.embedded.port must be a whole number from 1 to 65535
             BRIDGE_OUTPUT_DIR             | /proc/no-such   | bridge.output.dir must be a folder the bridge can create and write to
             BRIDGE_OUTPUT_DIR             | A_REGULAR_FILE  | bridge.output.dir must be a folder the bridge can create and write to

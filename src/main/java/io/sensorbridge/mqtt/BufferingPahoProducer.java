@@ -105,12 +105,24 @@ class BufferingPahoProducer extends DefaultProducer implements ReconnectingClien
                 if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT) {
                     throw e;
                 }
-                // the in-flight window is full: wait for one delivery, then try again
+                // the in-flight window is full: wait a little for one delivery, then try again
                 IMqttToken[] inFlight = connection.client().getPendingTokens();
                 if (inFlight.length > 0) {
-                    inFlight[0].waitForCompletion(INFLIGHT_WAIT_MILLIS);
+                    awaitQuietly(inFlight[0]);
                 }
             }
+        }
+    }
+
+    /**
+     * A slow acknowledgement (a busy broker, a burst of a thousand sensors) is no reason to give up: the wait only
+     * paces the loop, which tries again and learns from the next publish if the connection is gone.
+     */
+    private static void awaitQuietly(IMqttToken delivery) {
+        try {
+            delivery.waitForCompletion(INFLIGHT_WAIT_MILLIS);
+        } catch (MqttException timedOutOrFailed) {
+            // the next publish attempt says what became of the connection
         }
     }
 

@@ -2,16 +2,20 @@ package io.sensorbridge.reading;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
- * Makes the simulator's fake readings: the seed's {@code {"temperature": N}} with N uniform in -20..30, plus the
- * sensor id, the simulator run, a sequence number that grows by one per reading from 1 at the start of each run,
- * and the time the reading was taken (ISO-8601, UTC). {@code verify} uses sensor, run and seq to find gaps.
+ * Makes one simulated sensor's readings: the seed's {@code {"temperature": N}}, plus the sensor id, the simulator
+ * run, a sequence number that grows by one per reading from 1 at the start of each run, and the time the reading
+ * was taken (ISO-8601, UTC). {@code verify} uses sensor, run and seq to find gaps.
+ * <p>
+ * A reading {@linkplain #drop() dropped} on purpose still uses up its seq (and its temperature, so a seeded run's
+ * values do not depend on the chaos settings); the next reading names the seqs dropped since the previous one in
+ * {@code "dropped": [...]}, so {@code verify} can tell them from readings lost on the way.
  */
 public final class ReadingGenerator {
 
@@ -19,13 +23,16 @@ public final class ReadingGenerator {
     public static final int MAX_TEMPERATURE = 30;
 
     private final String sensor;
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final AtomicLong seq = new AtomicLong();
-    private final Random random = new Random();
+    private final String run;
+    private final Supplier<Number> temperatures;
     private final Clock clock;
+    private final List<Long> dropped = new ArrayList<>();
+    private long seq;
 
-    public ReadingGenerator(String sensor, Clock clock) {
+    public ReadingGenerator(String sensor, String run, Supplier<Number> temperatures, Clock clock) {
         this.sensor = sensor;
+        this.run = run;
+        this.temperatures = temperatures;
         this.clock = clock;
     }
 
@@ -33,9 +40,23 @@ public final class ReadingGenerator {
         Map<String, Object> reading = new LinkedHashMap<>();
         reading.put("sensor", sensor);
         reading.put("run", run);
-        reading.put("seq", seq.incrementAndGet());
-        reading.put("temperature", MIN_TEMPERATURE + random.nextInt(MAX_TEMPERATURE - MIN_TEMPERATURE + 1));
+        reading.put("seq", ++seq);
+        reading.put("temperature", temperatures.get());
         reading.put("time", Instant.now(clock).toString());
+        if (!dropped.isEmpty()) {
+            reading.put("dropped", List.copyOf(dropped));
+            dropped.clear();
+        }
         return reading;
+    }
+
+    /** Takes the next reading and throws it away, to be named in the next reading's {@code dropped}. */
+    public void drop() {
+        temperatures.get();
+        dropped.add(++seq);
+    }
+
+    public String sensor() {
+        return sensor;
     }
 }

@@ -2,7 +2,7 @@ package io.sensorbridge.routes;
 
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.dataformat.JsonLibrary;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 
 /** The simulator of routes/simulator.camel.yaml in Java DSL (run with routes.dsl=java). */
 public class SimulatorRoute extends RouteBuilder {
@@ -11,15 +11,20 @@ public class SimulatorRoute extends RouteBuilder {
     public void configure() {
         LoggingLevel logLevel = LoggingLevel.valueOf(getContext().resolvePropertyPlaceholders("{{simulator.log-level}}"));
 
-        from("timer:simulator?period={{simulator.period}}&delay=0")
+        // fixedRate: tick k fires at start + k x period, however long tick k-1 took: no drift
+        from("timer:simulator?period={{simulator.period}}&fixedRate=true&delay=0")
                 .routeId("simulator")
-                .routeDescription("Publishes a random temperature reading to MQTT every simulator.period ms")
+                .routeDescription("Publishes a temperature reading of every simulated sensor to MQTT every"
+                                  + " simulator.period ms")
                 .autoStartup("{{simulator.enabled}}")
                 .startupOrder(3)
-                .bean("readingGenerator", "next")
-                .marshal().json(JsonLibrary.Jackson)
-                .to("paho-mqtt5:{{sensor.topic}}?clientId={{simulator.client-id}}&qos={{mqtt.qos}}&cleanStart=false"
-                    + "&sessionExpiryInterval=4294967295&lazyStartProducer=true")
-                .log(logLevel, "published: ${body}");
+                .bean("simulatedSensors", "tick")
+                .split(body())
+                    .setHeader(PahoMqtt5Constants.CAMEL_PAHO_OVERRIDE_TOPIC, simple("${body.topic}"))
+                    .setBody(simple("${body.payload}"))
+                    .to("paho-mqtt5:{{sensor.topic}}?clientId={{simulator.client-id}}&qos={{mqtt.qos}}"
+                        + "&cleanStart=false&sessionExpiryInterval=4294967295&lazyStartProducer=true")
+                    .log(logLevel, "published: ${body}")
+                .end();
     }
 }

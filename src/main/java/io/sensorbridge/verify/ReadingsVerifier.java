@@ -27,15 +27,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * ({@code .jsonl} and {@code .csv}, rotated parts, and their {@code .gz})
  * and reports, per sensor and simulator run, how many readings arrived, which sequence numbers are missing and
  * how many came twice (MQTT QoS 1 may redeliver), then one summary line. Readings without {@code seq} (the seed's
- * bare {@code {"temperature": N}}) are counted but cannot be checked for gaps.
+ * bare {@code {"temperature": N}}) are counted but cannot be checked for gaps. Seqs a reading names in
+ * {@code "dropped": [...]} were skipped by the simulator's chaos on purpose: counted apart, not as missing.
  * <p>
  * Exit code: 0 no gap, 1 a gap, 2 bad usage.
  */
 public final class ReadingsVerifier {
 
     /** What {@code verify} found. */
-    public record Report(List<String> lines, long readings, long missing, long duplicates, long withoutSeq,
-                         long unreadable) {
+    public record Report(List<String> lines, long readings, long missing, long droppedBySimulator, long duplicates,
+                         long withoutSeq, long unreadable) {
 
         public int exitCode() {
             return missing > 0 ? 1 : 0;
@@ -160,24 +161,34 @@ public final class ReadingsVerifier {
             return;
         }
         String key = "sensor " + reading.path("sensor").asText("?") + ", run " + reading.path("run").asText("?");
-        series.computeIfAbsent(key, k -> new Series()).add(seq.asLong());
+        Series readingsOfSensor = series.computeIfAbsent(key, k -> new Series());
+        readingsOfSensor.add(seq.asLong());
+        for (JsonNode dropped : reading.path("dropped")) {
+            if (dropped.isIntegralNumber() && dropped.asLong() >= 1 && dropped.asLong() < seq.asLong()) {
+                readingsOfSensor.droppedBySimulator(dropped.asLong());
+            }
+        }
     }
 
     private Report report() {
         List<String> lines = new ArrayList<>();
         long missing = 0;
+        long dropped = 0;
         long duplicates = 0;
         for (Map.Entry<String, Series> entry : series.entrySet()) {
             Series s = entry.getValue();
             missing += s.missing();
+            dropped += s.droppedBySimulator();
             duplicates += s.duplicates();
             lines.add(entry.getKey() + ": " + s.count() + " readings, seq 1.." + s.highest() + ", "
                       + (s.missing() == 0 ? "no gap" : s.missing() + " missing (" + s.missingRanges() + ")")
+                      + (s.droppedBySimulator() == 0 ? "" : ", " + s.droppedBySimulator() + " dropped by the simulator")
                       + ", " + s.duplicates() + " duplicates");
         }
         lines.add("verify: " + readings + " readings in " + files + " files, " + series.size() + " series, "
-                  + missing + " missing, " + duplicates + " duplicates, " + withoutSeq + " without seq, "
-                  + unreadable + " unreadable lines: " + (missing == 0 ? "OK" : "GAPS"));
-        return new Report(lines, readings, missing, duplicates, withoutSeq, unreadable);
+                  + missing + " missing, " + (dropped == 0 ? "" : dropped + " dropped by the simulator, ")
+                  + duplicates + " duplicates, " + withoutSeq + " without seq, " + unreadable + " unreadable lines: "
+                  + (missing == 0 ? "OK" : "GAPS"));
+        return new Report(lines, readings, missing, dropped, duplicates, withoutSeq, unreadable);
     }
 }

@@ -61,6 +61,21 @@ class ReadingsVerifierTest {
     }
 
     @Test
+    void should_count_seqs_the_simulator_dropped_on_purpose_apart_from_missing_ones() throws IOException {
+        Path file = Files.createDirectories(dir.resolve("a")).resolve("2026-11-25.jsonl");
+        Files.writeString(file, line(1, "") + line(2, "") + line(5, ",\"dropped\":[3,4]") + line(7, "")
+                                + line(9, ",\"dropped\":[8]"));
+
+        ReadingsVerifier.Report report = ReadingsVerifier.verify(dir);
+
+        assertEquals(1, report.missing(), "only 6 is lost: " + report.lines());
+        assertEquals(3, report.droppedBySimulator());
+        assertEquals(1, report.exitCode());
+        assertTrue(report.lines().get(0).contains("1 missing (6), 3 dropped by the simulator"), report.lines().get(0));
+        assertTrue(report.summary().contains("1 missing, 3 dropped by the simulator, 0 duplicates"), report.summary());
+    }
+
+    @Test
     void should_check_each_sensor_and_run_on_its_own_across_files() throws IOException {
         write("a/2026-11-24.jsonl", LongStream.rangeClosed(1, 5), "s1", "r1");
         write("a/2026-11-25.jsonl", LongStream.rangeClosed(6, 10), "s1", "r1");
@@ -165,9 +180,17 @@ class ReadingsVerifierTest {
         Files.createDirectories(file.getParent());
         try (Writer out = Files.newBufferedWriter(file)) {
             for (long seq : (Iterable<Long>) seqs.boxed()::iterator) {
-                out.write("{\"topic\":\"t\",\"receivedAt\":\"2026-11-25T10:00:00Z\",\"reading\":{\"sensor\":\"" + sensor
-                          + "\",\"run\":\"" + run + "\",\"seq\":" + seq + ",\"temperature\":1}}\n");
+                out.write(line(sensor, run, seq, ""));
             }
         }
+    }
+
+    private static String line(long seq, String moreFields) {
+        return line("s1", "r1", seq, moreFields);
+    }
+
+    private static String line(String sensor, String run, long seq, String moreFields) {
+        return "{\"topic\":\"t\",\"receivedAt\":\"2026-11-25T10:00:00Z\",\"reading\":{\"sensor\":\"" + sensor
+               + "\",\"run\":\"" + run + "\",\"seq\":" + seq + ",\"temperature\":1" + moreFields + "}}\n";
     }
 }
