@@ -155,6 +155,17 @@ class TlsBrokerIT {
     }
 
     @Test
+    void should_refuse_to_start_with_tls_files_and_a_plain_tcp_url() throws Exception {
+        try (JarProcess app = JarProcess.start(dir.resolve("app"), Map.of("BROKER_EMBEDDED_ENABLED", "false",
+                "MQTT_BROKER_URL", "tcp://localhost:1883", "MQTT_TLS_CA_FILE", certificates.ca.toString()))) {
+            assertEquals(1, app.awaitExit(30), app.output());
+            assertTrue(app.output().contains("Bad configuration: mqtt.broker.url must be an ssl:// (or wss://) URL"
+                                             + " when mqtt.tls.* files are set, not 'tcp://localhost:1883'"),
+                    app.output());
+        }
+    }
+
+    @Test
     void should_bridge_over_tls_with_a_password_and_never_log_it() throws Exception {
         Path passwords = dir.resolve("passwd");
         Process passwd = new ProcessBuilder("mosquitto_passwd", "-b", "-c", passwords.toString(), USER, PASSWORD)
