@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.sensorbridge.support.FreePort;
 
@@ -55,6 +56,20 @@ final class MosquittoBroker extends RestartableProcess {
                 "user root",
                 "log_dest file " + log.path()));
         Files.write(config(), config);
+    }
+
+    /**
+     * Access lines for a broker that wants {@code user} and {@code password}: a password_file made with
+     * mosquitto_passwd in {@code dir}, anonymous clients refused.
+     */
+    static List<String> passwordAccess(Path dir, String user, String password) throws IOException, InterruptedException {
+        Path passwords = Files.createDirectories(dir).resolve("passwd");
+        Process passwd = new ProcessBuilder("mosquitto_passwd", "-b", "-c", passwords.toString(), user, password)
+                .inheritIO().start();
+        if (!passwd.waitFor(10, TimeUnit.SECONDS) || passwd.exitValue() != 0) {
+            throw new IOException("mosquitto_passwd failed");
+        }
+        return List.of("allow_anonymous false", "password_file " + passwords);
     }
 
     String url() {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.sensorbridge.support.JarProcess;
 import io.sensorbridge.support.OutputFiles;
@@ -74,7 +73,16 @@ class TlsBrokerIT {
                 "the simulator and the bridge both connected over TLS:\n" + app.output());
     }
 
-    /** Waits for two refused attempts of the bridge alone; returns its lines about them. */
+    /** The bridge alone against the broker at {@code host}, trusting {@code ca}: refused, each time for {@code reason}. */
+    private void assertRefusedEachAttempt(String host, Path ca, String reason) throws InterruptedException {
+        try (JarProcess app = app(host, ca, Map.of("SIMULATOR_ENABLED", "false"))) {
+            for (String refusal : refusals(app)) {
+                assertTrue(refusal.contains(reason), refusal);
+            }
+        }
+    }
+
+    /** Waits for two refused attempts; returns the lines about them. */
     private List<String> refusals(JarProcess app) {
         await().atMost(Duration.ofSeconds(60)).until(() -> app.output().contains("retry 2 in 2000 ms")
                                                            || !app.isAlive());
@@ -98,12 +106,8 @@ class TlsBrokerIT {
     void should_name_the_ca_file_once_per_attempt_when_another_ca_signed_the_broker() throws Exception {
         startBroker(List.of("allow_anonymous true"), false);
 
-        try (JarProcess app = app("localhost", certificates.otherCa, Map.of("SIMULATOR_ENABLED", "false"))) {
-            for (String refusal : refusals(app)) {
-                assertTrue(refusal.contains("the broker's certificate is not signed by a CA in mqtt.tls.ca-file"),
-                        refusal);
-            }
-        }
+        assertRefusedEachAttempt("localhost", certificates.otherCa,
+                "the broker's certificate is not signed by a CA in mqtt.tls.ca-file");
     }
 
     @Test
@@ -111,12 +115,8 @@ class TlsBrokerIT {
         startBroker(List.of("allow_anonymous true"), false);
 
         // the certificate names localhost, not 127.0.0.1, the same machine
-        try (JarProcess app = app("127.0.0.1", certificates.ca, Map.of("SIMULATOR_ENABLED", "false"))) {
-            for (String refusal : refusals(app)) {
-                assertTrue(refusal.contains("not issued to the host in mqtt.broker.url (hostname verification"),
-                        refusal);
-            }
-        }
+        assertRefusedEachAttempt("127.0.0.1", certificates.ca,
+                "not issued to the host in mqtt.broker.url (hostname verification");
     }
 
     @Test
@@ -147,11 +147,8 @@ class TlsBrokerIT {
     void should_name_the_client_certificate_keys_when_the_broker_requires_one_and_none_is_set() throws Exception {
         startBroker(List.of("allow_anonymous true"), true);
 
-        try (JarProcess app = app("localhost", certificates.ca, Map.of("SIMULATOR_ENABLED", "false"))) {
-            for (String refusal : refusals(app)) {
-                assertTrue(refusal.contains("mqtt.tls.cert-file"), refusal);
-            }
-        }
+        assertRefusedEachAttempt("localhost", certificates.ca,
+                "the broker wants a client certificate it accepts (mqtt.tls.cert-file, mqtt.tls.key-file)");
     }
 
     @Test
@@ -167,11 +164,7 @@ class TlsBrokerIT {
 
     @Test
     void should_bridge_over_tls_with_a_password_and_never_log_it() throws Exception {
-        Path passwords = dir.resolve("passwd");
-        Process passwd = new ProcessBuilder("mosquitto_passwd", "-b", "-c", passwords.toString(), USER, PASSWORD)
-                .inheritIO().start();
-        assertTrue(passwd.waitFor(10, TimeUnit.SECONDS) && passwd.exitValue() == 0, "mosquitto_passwd");
-        startBroker(List.of("allow_anonymous false", "password_file " + passwords), false);
+        startBroker(MosquittoBroker.passwordAccess(dir, USER, PASSWORD), false);
 
         try (JarProcess app = app("localhost", certificates.ca, Map.of("MQTT_USERNAME", USER,
                 "MQTT_PASSWORD", PASSWORD))) {
