@@ -6,10 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -61,8 +63,7 @@ public final class PemSocketFactory {
         }
         try {
             TrustManager[] trust = caFile == null ? null : trustManagers(certificates(CA_FILE, caFile));
-            KeyManager[] identity = certFile == null ? null
-                    : keyManagers(certificates(CERT_FILE, certFile), privateKey(keyFile));
+            KeyManager[] identity = certFile == null ? null : identity(certificates(CERT_FILE, certFile), keyFile);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(identity, trust, null);
             return context.getSocketFactory();
@@ -84,13 +85,39 @@ public final class PemSocketFactory {
         return factory.getTrustManagers();
     }
 
-    private static KeyManager[] keyManagers(List<? extends Certificate> chain, PrivateKey key)
+    private static KeyManager[] identity(List<? extends Certificate> chain, Path keyFile)
             throws GeneralSecurityException, IOException {
+        PrivateKey key = privateKey(keyFile);
+        if (!signsFor(key, chain.get(0))) {
+            // else the broker would just refuse the handshake, without saying why
+            throw unusable(KEY_FILE, "the private key of the (first) certificate in " + CERT_FILE, keyFile,
+                    "it belongs to another certificate");
+        }
         KeyStore store = emptyStore();
         store.setKeyEntry("client", key, IN_MEMORY, chain.toArray(Certificate[]::new));
         KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         factory.init(store, IN_MEMORY);
         return factory.getKeyManagers();
+    }
+
+    private static boolean signsFor(PrivateKey key, Certificate certificate) throws GeneralSecurityException {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            default -> key.getAlgorithm();
+        };
+        byte[] probe = "sensor-bridge".getBytes(StandardCharsets.US_ASCII);
+        Signature signer = Signature.getInstance(algorithm);
+        signer.initSign(key);
+        signer.update(probe);
+        Signature verifier = Signature.getInstance(algorithm);
+        try {
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update(probe);
+            return verifier.verify(signer.sign());
+        } catch (InvalidKeyException otherKeyType) {
+            return false;
+        }
     }
 
     private static KeyStore emptyStore() throws GeneralSecurityException, IOException {

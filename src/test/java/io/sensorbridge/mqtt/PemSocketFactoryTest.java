@@ -68,6 +68,13 @@ class PemSocketFactoryTest {
     }
 
     @Test
+    void should_name_the_key_file_when_it_belongs_to_another_certificate() {
+        assertEquals("Bad configuration: mqtt.tls.key-file must be the private key of the (first) certificate in"
+                     + " mqtt.tls.cert-file, not '" + pki.serverKey + "' (it belongs to another certificate)",
+                refusal(() -> PemSocketFactory.create(pki.ca, pki.clientCert, pki.serverKey)));
+    }
+
+    @Test
     void should_ask_for_both_halves_of_a_client_identity() {
         assertEquals("Bad configuration: mqtt.tls.key-file must be set too: mutual TLS needs both mqtt.tls.cert-file"
                      + " and mqtt.tls.key-file", refusal(() -> PemSocketFactory.create(pki.ca, pki.clientCert, null)));
