@@ -22,6 +22,8 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires what the routes refer to by name: the {@code paho-mqtt5} and {@code linefile} components, the beans, and the
@@ -32,6 +34,7 @@ import org.apache.camel.spi.Registry;
 @Configuration
 public class SensorBridgeConfiguration implements CamelConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SensorBridgeConfiguration.class);
     private static final int DEAD_LETTER_LINES_PER_MINUTE = 20;
 
     @BindToRegistry("paho-mqtt5")
@@ -57,6 +60,13 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
         registry.bind("bridgeLines", new BridgeLines(settings.deadLetterPayloadBytes));
         registry.bind("topicPaths", new TopicPaths(settings.hiveLayout, settings.rotateEvery));
         registry.bind("deadLetterLog", new DeadLetterLog(DEAD_LETTER_LINES_PER_MINUTE, 60_000));
+        // both connections (simulator and bridge) are made by endpoints of this component, which copy its configuration
+        registry.lookupByNameAndType("paho-mqtt5", DurablePahoComponent.class).getConfiguration()
+                .setSocketFactory(settings.tlsSocketFactory);
+        if (!settings.verifyHostname) {
+            LOG.warn("mqtt.tls.verify-hostname=false: the broker's certificate is NOT checked against its host name;"
+                     + " anyone holding a certificate from a trusted CA can pose as the broker");
+        }
         if ("java".equals(settings.routesDsl)) {
             context.addRoutes(new SimulatorRoute());
             context.addRoutes(new BridgeRoute());
@@ -64,6 +74,10 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
         if (settings.brokerEnabled) {
             EmbeddedBroker broker = new EmbeddedBroker(settings.brokerHost, settings.brokerPort,
                     settings.brokerDataDir, settings.brokerMaxQueued);
+            if (settings.username != null) {
+                broker.requireCredentials(settings.username, settings.password == null ? "" : settings.password,
+                        settings.brokerAllowAnonymous);
+            }
             broker.startInBackground();
             context.addService(broker, true, false);
         }

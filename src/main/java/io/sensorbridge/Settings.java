@@ -1,6 +1,7 @@
 package io.sensorbridge;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -13,8 +14,11 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.function.UnaryOperator;
 
+import javax.net.ssl.SSLSocketFactory;
+
 import io.sensorbridge.files.FilePeriod;
 import io.sensorbridge.files.FsyncPolicy;
+import io.sensorbridge.mqtt.PemSocketFactory;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -28,8 +32,9 @@ public final class Settings {
     private static final Set<String> KNOWN = Set.of(
             "routes.dsl", "routes.yaml.files", "routes.java.files",
             "mqtt.broker.url", "mqtt.qos", "mqtt.client-id", "mqtt.username", "mqtt.password", "mqtt.version",
+            "mqtt.tls.ca-file", "mqtt.tls.cert-file", "mqtt.tls.key-file", "mqtt.tls.verify-hostname",
             "broker.embedded.enabled", "broker.embedded.host", "broker.embedded.port", "broker.embedded.data-dir",
-            "broker.embedded.max-queued-messages",
+            "broker.embedded.max-queued-messages", "broker.embedded.allow-anonymous",
             "simulator.enabled", "simulator.period", "sensor.topic", "simulator.sensor-id", "simulator.client-id",
             "simulator.buffer", "simulator.log-level", "simulator.sensors", "simulator.model", "simulator.seed",
             "simulator.chaos.malformed-rate", "simulator.chaos.duplicate-rate", "simulator.chaos.drop-rate",
@@ -51,6 +56,14 @@ public final class Settings {
     public final int brokerPort;
     public final Path brokerDataDir;
     public final long brokerMaxQueued;
+    /** broker.embedded.allow-anonymous, checked against the broker's address ({@link #embeddedBrokerAccess}). */
+    public final boolean brokerAllowAnonymous;
+    /** Null when not set. */
+    public final String username;
+    public final String password;
+    /** Built from the mqtt.tls.* PEM files; null without them (tcp://, or ssl:// with the JVM's own CAs). */
+    public final SSLSocketFactory tlsSocketFactory;
+    public final boolean verifyHostname;
     public final String sensorId;
     public final String sensorTopic;
     public final long simulatorPeriod;
@@ -77,7 +90,15 @@ public final class Settings {
         brokerMaxQueued = whole("broker.embedded.max-queued-messages", 1, Long.MAX_VALUE);
         oneOf("mqtt.qos", "0", "1", "2");
         mqttVersion();
-        brokerUrl();
+        String brokerUrl = brokerUrl();
+        username = optional("mqtt.username");
+        password = optional("mqtt.password");
+        if (password != null && username == null) {
+            throw new ConfigurationException("mqtt.username", "set when mqtt.password is set");
+        }
+        brokerAllowAnonymous = embeddedBrokerAccess();
+        tlsSocketFactory = tls(brokerUrl);
+        verifyHostname = bool("mqtt.tls.verify-hostname");
         boolean simulatorEnabled = bool("simulator.enabled");
         simulatorPeriod = whole("simulator.period", 1, Long.MAX_VALUE);
         topic("sensor.topic", false);
@@ -133,6 +154,16 @@ public final class Settings {
             throw new ConfigurationException(key, "set (it is empty or missing)");
         }
         return value;
+    }
+
+    private String optional(String key) {
+        String value = properties.resolveProperty(key).orElse("").strip();
+        return value.isEmpty() ? null : value;
+    }
+
+    private Path optionalPath(String key) {
+        String value = optional(key);
+        return value == null ? null : Path.of(value);
     }
 
     private String oneOf(String key, String... allowed) {
@@ -196,7 +227,7 @@ public final class Settings {
         }
     }
 
-    private void brokerUrl() {
+    private String brokerUrl() {
         String value = text("mqtt.broker.url");
         if (!BROKER_URL.matcher(value).matches()) {
             throw bad("mqtt.broker.url", "a broker URL such as tcp://host:1883 or ssl://host:8883", value);
@@ -205,6 +236,43 @@ public final class Settings {
         if (colon > value.indexOf("://") && Long.parseLong(value.substring(colon + 1).replace("/", "")) > 65_535) {
             throw bad("mqtt.broker.url", "a broker URL with a port from 1 to 65535", value);
         }
+        return value;
+    }
+
+    /**
+     * On loopback the embedded broker lets anyone in unless credentials are set; on any other address it wants
+     * them, or an explicit broker.embedded.allow-anonymous=true.
+     */
+    private boolean embeddedBrokerAccess() {
+        boolean allowAnonymous = bool("broker.embedded.allow-anonymous");
+        if (!brokerEnabled || username != null || allowAnonymous) {
+            return allowAnonymous;
+        }
+        try {
+            if (InetAddress.getByName(brokerHost).isLoopbackAddress()) {
+                return false;
+            }
+        } catch (IOException e) {
+            throw bad("broker.embedded.host", "an address of this machine", brokerHost);
+        }
+        throw new ConfigurationException("broker.embedded.allow-anonymous", "true for an embedded broker on "
+                + brokerHost + " (not loopback) to let in clients without a password; or set mqtt.username and"
+                + " mqtt.password (MQTT_PASSWORD) and it asks every client for them");
+    }
+
+    /** The PEM files are read and checked whenever they are set, so a mistake shows at start-up, not at connect. */
+    private SSLSocketFactory tls(String brokerUrl) {
+        Path ca = optionalPath(PemSocketFactory.CA_FILE);
+        Path cert = optionalPath(PemSocketFactory.CERT_FILE);
+        Path key = optionalPath(PemSocketFactory.KEY_FILE);
+        if (ca == null && cert == null && key == null) {
+            return null;
+        }
+        SSLSocketFactory factory = PemSocketFactory.create(ca, cert, key);
+        if (!brokerUrl.startsWith("ssl://") && !brokerUrl.startsWith("wss://")) {
+            throw bad("mqtt.broker.url", "an ssl:// (or wss://) URL when mqtt.tls.* files are set", brokerUrl);
+        }
+        return factory;
     }
 
     private void topic(String key, boolean filter) {

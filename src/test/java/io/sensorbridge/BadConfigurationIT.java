@@ -39,6 +39,9 @@ class BadConfigurationIT {
             BRIDGE_OUTPUT_FORMAT          | xml             | bridge.output.format must be one of jsonl, csv
             BRIDGE_OUTPUT_ROTATE_EVERY    | week            | bridge.output.rotate-every must be one of day, hour
             BRIDGE_OUTPUT_ROTATE_BYTES    | -1              | bridge.output.rotate-bytes must be a whole number of at least 0
+            MQTT_TLS_CA_FILE              | /no/such.pem    | mqtt.tls.ca-file must be a PEM file with one or more -----BEGIN CERTIFICATE----- blocks, not
+            MQTT_PASSWORD                 | s3cr3t          | mqtt.username must be set when mqtt.password is set
+            BROKER_EMBEDDED_HOST          | 0.0.0.0         | broker.embedded.allow-anonymous must be true for an embedded broker on 0.0.0.0 (not loopback) to let in clients without a password; or set mqtt.username and mqtt.password
             BRIDGE_OUTPTU_DIR             | data/x          | BRIDGE_OUTPTU_DIR must be a known key: did you mean BRIDGE_OUTPUT_DIR (bridge.output.dir)?
             """)
     void should_stop_at_once_naming_the_key(String variable, String value, String message) throws Exception {

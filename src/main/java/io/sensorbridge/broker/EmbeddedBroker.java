@@ -11,7 +11,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import com.codahale.metrics.Gauge;
+import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.embedded.EmbeddedHiveMQBuilder;
 import io.sensorbridge.ConfigurationException;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -33,6 +35,7 @@ public final class EmbeddedBroker extends ServiceSupport {
     private final int port;
     private final Path dataDir;
     private final long maxQueuedMessages;
+    private CredentialsCheck credentials;
     private EmbeddedHiveMQ hivemq;
     private CompletableFuture<Void> starting;
     private long startedAt;
@@ -42,6 +45,15 @@ public final class EmbeddedBroker extends ServiceSupport {
         this.port = port;
         this.dataDir = dataDir.toAbsolutePath();
         this.maxQueuedMessages = maxQueuedMessages;
+    }
+
+    /**
+     * Lets in only clients with this user name and password (and, with {@code allowAnonymous}, clients with no user
+     * name); without this call every client is let in.
+     */
+    public EmbeddedBroker requireCredentials(String username, String password, boolean allowAnonymous) {
+        credentials = new CredentialsCheck(username, password, allowAnonymous);
+        return this;
     }
 
     public String url() {
@@ -62,12 +74,17 @@ public final class EmbeddedBroker extends ServiceSupport {
         startedAt = System.nanoTime();
         Path data = Files.createDirectories(dataDir.resolve("data"));
         PersistenceBuckets.chooseFor(data);
-        hivemq = EmbeddedHiveMQ.builder()
+        EmbeddedHiveMQBuilder builder = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf)
                 .withDataFolder(data)
                 .withExtensionsFolder(Files.createDirectories(dataDir.resolve("extensions")))
-                .withoutLoggingBootstrap()
-                .build();
+                .withoutLoggingBootstrap();
+        if (credentials != null) {
+            builder.withEmbeddedExtension(EmbeddedExtension.builder().withId("sensor-bridge-credentials")
+                    .withName("sensor-bridge credentials").withVersion("1").withAuthor("sensor-bridge")
+                    .withExtensionMain(credentials).build());
+        }
+        hivemq = builder.build();
         starting = hivemq.start();
     }
 
@@ -81,8 +98,9 @@ public final class EmbeddedBroker extends ServiceSupport {
         } catch (ExecutionException e) {
             throw new IllegalStateException("The embedded MQTT broker did not start: " + e.getCause().getMessage(), e);
         }
-        LOG.info("Embedded MQTT broker listening on {} (data in {}), started in {} ms", url(), dataDir,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
+        LOG.info("Embedded MQTT broker listening on {} (data in {}), started in {} ms{}", url(), dataDir,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt),
+                credentials == null ? "" : "; " + credentials.rule());
     }
 
     @Override

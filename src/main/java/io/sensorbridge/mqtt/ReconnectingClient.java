@@ -246,6 +246,10 @@ final class ReconnectingClient {
         if (cause == null) {
             return "unknown reason";
         }
+        String tls = TlsFailure.describe(cause);
+        if (tls != null) {
+            return tls;
+        }
         String text = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
         Throwable root = cause.getCause();
         return root != null && root.getMessage() != null ? text + " (" + root.getMessage() + ")" : text;

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.sensorbridge.support.JarProcess;
 import io.sensorbridge.support.MosquittoPub;
@@ -35,12 +34,8 @@ class SecuredBrokerIT {
 
     @BeforeEach
     void startSecuredBroker() throws Exception {
-        Path passwords = dir.resolve("passwd");
-        Process passwd = new ProcessBuilder("mosquitto_passwd", "-b", "-c", passwords.toString(), USER, PASSWORD)
-                .inheritIO().start();
-        assertTrue(passwd.waitFor(10, TimeUnit.SECONDS) && passwd.exitValue() == 0, "mosquitto_passwd");
         broker = new MosquittoBroker(dir.resolve("mosquitto"),
-                List.of("allow_anonymous false", "password_file " + passwords));
+                MosquittoBroker.passwordAccess(dir, USER, PASSWORD));
         broker.start();
     }
 
