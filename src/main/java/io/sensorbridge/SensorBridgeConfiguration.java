@@ -7,16 +7,22 @@ import io.sensorbridge.files.BridgeLines;
 import io.sensorbridge.files.DeadLetterLog;
 import io.sensorbridge.files.LineFileComponent;
 import io.sensorbridge.files.TopicPaths;
+import io.sensorbridge.forward.ForwardDeadLetter;
+import io.sensorbridge.forward.GivenFunction;
+import io.sensorbridge.forward.JsonArrayBatch;
+import io.sensorbridge.forward.ReadingRow;
 import io.sensorbridge.mqtt.DurablePahoComponent;
 import io.sensorbridge.reading.ReadingCheck;
 import io.sensorbridge.reading.ReadingGenerator;
 import io.sensorbridge.routes.BridgeRoute;
+import io.sensorbridge.routes.ForwardRoutes;
 import io.sensorbridge.routes.SimulatorRoute;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.spi.Registry;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Wires what the routes refer to by name: the {@code paho-mqtt5} and {@code linefile} components, the beans, and the
@@ -34,6 +40,15 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
         return new DurablePahoComponent();
     }
 
+    /** A second MQTT client component for the forward to another broker: its own URL and credentials. */
+    @BindToRegistry("forward-mqtt")
+    public DurablePahoComponent forwardMqtt() {
+        DurablePahoComponent forward = new DurablePahoComponent();
+        // a reading that cannot wait any more fails, so the forward route retries and then dead-letters it
+        forward.setRejectWhenFull(true);
+        return forward;
+    }
+
     @BindToRegistry("linefile")
     public LineFileComponent linefile() {
         return new LineFileComponent();
@@ -41,6 +56,7 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        context.getPropertiesComponent().addPropertiesFunction(new GivenFunction(context.getPropertiesComponent()));
         Settings settings = Settings.check(context.getPropertiesComponent());
         Registry registry = context.getRegistry();
         registry.bind("readingGenerator", new ReadingGenerator(settings.sensorId, Clock.systemUTC()));
@@ -48,9 +64,15 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
         registry.bind("bridgeLines", new BridgeLines(settings.deadLetterPayloadBytes));
         registry.bind("topicPaths", new TopicPaths());
         registry.bind("deadLetterLog", new DeadLetterLog(DEAD_LETTER_LINES_PER_MINUTE, 60_000));
+        registry.bind("forwardDeadLetter", new ForwardDeadLetter());
+        registry.bind("forwardDeadLetterLog", new DeadLetterLog(DEAD_LETTER_LINES_PER_MINUTE, 60_000));
+        registry.bind("jsonArrayBatch", new JsonArrayBatch(settings.forwardHttpBatchSize));
+        registry.bind("readingRow", new ReadingRow());
+        registry.bind("forwardDataSource", forwardDataSource(settings));
         if ("java".equals(settings.routesDsl)) {
             context.addRoutes(new SimulatorRoute());
             context.addRoutes(new BridgeRoute());
+            context.addRoutes(new ForwardRoutes());
         }
         if (settings.brokerEnabled) {
             EmbeddedBroker broker = new EmbeddedBroker(settings.brokerHost, settings.brokerPort,
@@ -58,5 +80,16 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
             broker.startInBackground();
             context.addService(broker, true, false);
         }
+    }
+
+    /** The PostgreSQL forward's database (a connection per insert; no pool: one forward thread uses it). */
+    private static PGSimpleDataSource forwardDataSource(Settings settings) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        if (!settings.forwardJdbcUrl.isEmpty()) {
+            dataSource.setURL(settings.forwardJdbcUrl);
+            dataSource.setUser(settings.forwardJdbcUser);
+            dataSource.setPassword(settings.forwardJdbcPassword);
+        }
+        return dataSource;
     }
 }

@@ -31,11 +31,17 @@ public final class Settings {
             "simulator.enabled", "simulator.period", "sensor.topic", "simulator.sensor-id", "simulator.client-id",
             "simulator.buffer", "simulator.log-level",
             "bridge.enabled", "bridge.topic", "bridge.output.dir", "bridge.deadletter.dir", "bridge.max-payload-bytes",
-            "bridge.deadletter.payload-bytes", "bridge.fsync", "bridge.log-level", "bridge.watchdog-seconds");
+            "bridge.deadletter.payload-bytes", "bridge.fsync", "bridge.log-level", "bridge.watchdog-seconds",
+            "forward.queue-size", "forward.retries", "forward.retry-delay", "forward.deadletter.dir",
+            "forward.mqtt.url", "forward.mqtt.topic-prefix", "forward.mqtt.client-id", "forward.mqtt.username",
+            "forward.mqtt.password", "forward.http.url", "forward.http.batch-size", "forward.http.batch-millis",
+            "forward.jdbc.url", "forward.jdbc.user", "forward.jdbc.password", "forward.jdbc.table");
     private static final List<String> PREFIXES =
-            List.of("bridge.", "simulator.", "mqtt.", "broker.", "sensor.", "routes.");
+            List.of("bridge.", "simulator.", "mqtt.", "broker.", "sensor.", "routes.", "forward.");
     private static final List<String> ENV_PREFIXES = PREFIXES.stream().map(Settings::environmentForm).toList();
     private static final Pattern BROKER_URL = Pattern.compile("(tcp|ssl|ws|wss)://[^/:\\s]+(:\\d{1,5})?/?");
+    private static final Pattern HTTP_URL = Pattern.compile("https?://[^/:\\s]+(:\\d{1,5})?(/\\S*)?");
+    private static final Pattern TABLE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*\\.)?[A-Za-z_][A-Za-z0-9_]*");
     private static final int MAX_TYPO_DISTANCE = 3;
 
     private final PropertiesComponent properties;
@@ -49,6 +55,10 @@ public final class Settings {
     public final String sensorId;
     public final int maxPayloadBytes;
     public final int deadLetterPayloadBytes;
+    public final int forwardHttpBatchSize;
+    public final String forwardJdbcUrl;
+    public final String forwardJdbcUser;
+    public final String forwardJdbcPassword;
 
     private Settings(PropertiesComponent properties, Set<String> keysGiven) {
         this.properties = properties;
@@ -60,7 +70,7 @@ public final class Settings {
         brokerDataDir = Path.of(text("broker.embedded.data-dir"));
         brokerMaxQueued = whole("broker.embedded.max-queued-messages", 1, Long.MAX_VALUE);
         oneOf("mqtt.qos", "0", "1", "2");
-        brokerUrl();
+        brokerUrl("mqtt.broker.url");
         boolean simulatorEnabled = bool("simulator.enabled");
         whole("simulator.period", 1, Long.MAX_VALUE);
         topic("sensor.topic", false);
@@ -83,6 +93,46 @@ public final class Settings {
             throw new ConfigurationException("simulator.client-id", "different from mqtt.client-id (both are '"
                     + text("mqtt.client-id") + "'): a broker disconnects one of two clients with the same id");
         }
+        forwardHttpBatchSize = (int) whole("forward.http.batch-size", 1, 100_000);
+        forwardJdbcUrl = optional("forward.jdbc.url");
+        forwardJdbcUser = optional("forward.jdbc.user");
+        forwardJdbcPassword = optional("forward.jdbc.password");
+        forwards();
+    }
+
+    private void forwards() {
+        whole("forward.queue-size", 1, Integer.MAX_VALUE);
+        whole("forward.retries", 0, Integer.MAX_VALUE);
+        whole("forward.retry-delay", 1, Integer.MAX_VALUE);
+        whole("forward.http.batch-millis", 1, Integer.MAX_VALUE);
+        String table = text("forward.jdbc.table");
+        if (!TABLE.matcher(table).matches()) {
+            throw bad("forward.jdbc.table", "a table name of letters, digits and _ (optionally schema.table)", table);
+        }
+        String prefix = optional("forward.mqtt.topic-prefix");
+        if (prefix.contains("+") || prefix.contains("#")) {
+            throw bad("forward.mqtt.topic-prefix", "the start of an MQTT topic, without wildcards", prefix);
+        }
+        boolean mqtt = !optional("forward.mqtt.url").isEmpty();
+        if (mqtt) {
+            brokerUrl("forward.mqtt.url");
+            text("forward.mqtt.client-id");
+        }
+        String http = optional("forward.http.url");
+        if (!http.isEmpty() && !HTTP_URL.matcher(http).matches()) {
+            throw bad("forward.http.url", "a URL such as http://host:8080/readings or https://host/hook", http);
+        }
+        if (!forwardJdbcUrl.isEmpty() && !forwardJdbcUrl.startsWith("jdbc:postgresql://")) {
+            throw bad("forward.jdbc.url", "a PostgreSQL JDBC URL such as jdbc:postgresql://host:5432/db",
+                    forwardJdbcUrl);
+        }
+        if (mqtt || !http.isEmpty() || !forwardJdbcUrl.isEmpty()) {
+            writableDirectory("forward.deadletter.dir");
+        }
+    }
+
+    private String optional(String key) {
+        return properties.resolveProperty(key).orElse("").strip();
     }
 
     /** Reads and checks every setting; throws {@link ConfigurationException} for the first that cannot work. */
@@ -132,14 +182,14 @@ public final class Settings {
                 .toArray(String[]::new));
     }
 
-    private void brokerUrl() {
-        String value = text("mqtt.broker.url");
+    private void brokerUrl(String key) {
+        String value = text(key);
         if (!BROKER_URL.matcher(value).matches()) {
-            throw bad("mqtt.broker.url", "a broker URL such as tcp://host:1883 or ssl://host:8883", value);
+            throw bad(key, "a broker URL such as tcp://host:1883 or ssl://host:8883", value);
         }
         int colon = value.lastIndexOf(':');
         if (colon > value.indexOf("://") && Long.parseLong(value.substring(colon + 1).replace("/", "")) > 65_535) {
-            throw bad("mqtt.broker.url", "a broker URL with a port from 1 to 65535", value);
+            throw bad(key, "a broker URL with a port from 1 to 65535", value);
         }
     }
 
