@@ -22,6 +22,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -68,6 +69,7 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
         registry.bind("forwardDeadLetterLog", new DeadLetterLog(DEAD_LETTER_LINES_PER_MINUTE, 60_000));
         registry.bind("jsonArrayBatch", new JsonArrayBatch(settings.forwardHttpBatchSize));
         registry.bind("readingRow", new ReadingRow());
+        registry.bind("forwardHttpSender", new SynchronousExecutorService());
         registry.bind("forwardDataSource", forwardDataSource(settings));
         if ("java".equals(settings.routesDsl)) {
             context.addRoutes(new SimulatorRoute());

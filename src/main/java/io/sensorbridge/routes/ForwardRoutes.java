@@ -109,6 +109,7 @@ public class ForwardRoutes extends RouteConfigurationBuilder {
                     .completionSize("{{forward.http.batch-size}}")
                     .completionTimeout("{{forward.http.batch-millis}}")
                     .forceCompletionOnStop()
+                    .executorService("forwardHttpSender")
                     .setHeader("Content-Type", constant("application/json"))
                     // forward.http.url as given, query string and all (the endpoint below is only a placeholder)
                     .setHeader(Exchange.HTTP_URI, constant("{{forward.http.url}}"))
