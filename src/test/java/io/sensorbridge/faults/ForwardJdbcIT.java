@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The PostgreSQL forward against a real PostgreSQL 15 server started by the test: the table is created at start,
  * each reading becomes one row with its columns and the whole reading as jsonb, the password never shows in the
- * output, and while the database is down the files keep coming and the rows follow once it is back.
+ * output, and while the database is down the files keep coming and the rows follow once it is back. (The first
+ * test runs the YAML routes, the second the Java DSL ones.)
  */
 class ForwardJdbcIT {
 
@@ -41,10 +42,14 @@ class ForwardJdbcIT {
     private JarProcess bridge;
 
     @BeforeEach
-    void start() throws Exception {
+    void startBrokerAndDatabase() throws Exception {
         broker = new MosquittoBroker(dir.resolve("mosquitto"));
         broker.start();
         database = new PostgresServer().start();
+    }
+
+    /** The jar, with the routes in {@code dsl} (yaml or java). */
+    private void startBridge(String dsl) {
         Map<String, String> env = new HashMap<>(Map.of(
                 "BROKER_EMBEDDED_ENABLED", "false",
                 "SIMULATOR_ENABLED", "false",
@@ -52,7 +57,8 @@ class ForwardJdbcIT {
                 "BRIDGE_TOPIC", "sensors/#",
                 "BRIDGE_OUTPUT_DIR", readings().toString(),
                 "FORWARD_DEADLETTER_DIR", dir.resolve("forward-dead-letter").toString(),
-                "FORWARD_RETRY_DELAY", "500"));
+                "FORWARD_RETRY_DELAY", "500",
+                "ROUTES_DSL", dsl));
         env.putAll(Map.of(
                 "FORWARD_JDBC_URL", database.jdbcUrl(),
                 "FORWARD_JDBC_USER", PostgresServer.USER,
@@ -66,12 +72,14 @@ class ForwardJdbcIT {
     @AfterEach
     void stop() throws Exception {
         try (MosquittoBroker b = broker; PostgresServer d = database; JarProcess j = bridge) {
-            assertFalse(bridge.output().contains(PostgresServer.PASSWORD), "the password is in the output");
+            assertFalse(bridge != null && bridge.output().contains(PostgresServer.PASSWORD),
+                    "the password is in the output");
         }
     }
 
     @Test
     void should_insert_one_row_per_reading_with_its_columns_and_the_raw_json() throws Exception {
+        startBridge("yaml");
         try (TestMqttClient publisher = new TestMqttClient(broker.url(), "jdbc-publisher", true)) {
             for (int seq = 1; seq <= 5; seq++) {
                 publisher.publish("sensors/kitchen", "{\"sensor\":\"pg-1\",\"run\":\"r1\",\"seq\":" + seq
@@ -107,6 +115,7 @@ class ForwardJdbcIT {
     @Test
     void should_keep_writing_files_while_the_database_is_down_and_insert_the_readings_when_it_is_back()
             throws Exception {
+        startBridge("java");
         database.stop();
         try (TestMqttClient publisher = new TestMqttClient(broker.url(), "jdbc-publisher", true)) {
             for (int seq = 1; seq <= 3; seq++) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorbridge.support.JarProcess;
 import io.sensorbridge.support.OutputFiles;
 import io.sensorbridge.support.TestMqttClient;
@@ -34,33 +35,14 @@ class ForwardMqttIT {
         try (MosquittoBroker edge = new MosquittoBroker(dir.resolve("edge"));
              MosquittoBroker cloud = new MosquittoBroker(dir.resolve("cloud"))) {
             edge.start();
-            // a persistent session on the cloud broker, so it keeps what is forwarded before we read it
-            cloud.start();
-            new TestMqttClient(cloud.url(), CLOUD_SUBSCRIBER, false).subscribe("site-1/#", 1).close();
-            cloud.stop();
-
-            try (JarProcess bridge = JarProcess.start(dir.resolve("bridge"), Map.of(
-                    "BROKER_EMBEDDED_ENABLED", "false",
-                    "SIMULATOR_ENABLED", "false",
-                    "MQTT_BROKER_URL", edge.url(),
-                    "BRIDGE_TOPIC", "sensors/#",
-                    "BRIDGE_OUTPUT_DIR", dir.resolve("readings").toString(),
-                    "FORWARD_DEADLETTER_DIR", dir.resolve("forward-dead-letter").toString(),
-                    "FORWARD_MQTT_URL", cloud.url(),
-                    "FORWARD_MQTT_TOPIC_PREFIX", "site-1/"))) {
-                await().atMost(Duration.ofSeconds(60)).until(() -> bridge.output().contains("Subscribed to"));
-                List<String> published = new ArrayList<>();
-                try (TestMqttClient sensor = new TestMqttClient(edge.url(), "edge-sensor", true)) {
-                    for (int seq = 1; seq <= 20; seq++) {
-                        String reading = "{\"sensor\":\"edge-1\",\"seq\":" + seq + ",\"temperature\":" + seq + "}";
-                        sensor.publish("sensors/edge", reading, 1);
-                        published.add(reading);
-                    }
-                }
+            persistentSessionOn(cloud);
+            try (JarProcess bridge = startBridge(edge, cloud, Map.of())) {
+                List<String> published = publish(edge, 20);
 
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> OutputFiles.lines(dir.resolve("readings")).size() == 20);
-                assertTrue(bridge.output().contains("Cannot connect to " + cloud.url()), "the cloud broker is down");
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> bridge.output().contains("Cannot connect to " + cloud.url()));
 
                 cloud.start();
                 try (TestMqttClient subscriber = new TestMqttClient(cloud.url(), CLOUD_SUBSCRIBER, false)) {
@@ -71,5 +53,79 @@ class ForwardMqttIT {
                 assertTrue(OutputFiles.lines(dir.resolve("forward-dead-letter")).isEmpty(), "nothing dead-lettered");
             }
         }
+    }
+
+    @Test
+    void should_dead_letter_what_does_not_fit_while_the_other_broker_is_down_and_send_the_rest_later()
+            throws Exception {
+        try (MosquittoBroker edge = new MosquittoBroker(dir.resolve("edge"));
+             MosquittoBroker cloud = new MosquittoBroker(dir.resolve("cloud"))) {
+            edge.start();
+            persistentSessionOn(cloud);
+            try (JarProcess bridge = startBridge(edge, cloud, Map.of("ROUTES_DSL", "java", "FORWARD_QUEUE_SIZE", "3",
+                    "FORWARD_RETRIES", "1", "FORWARD_RETRY_DELAY", "200"))) {
+                List<String> published = publish(edge, 15);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> OutputFiles.lines(dir.resolve("readings")).size() == 15);
+                await().atMost(Duration.ofSeconds(30)).until(() -> bridge.output().contains("already wait for it"));
+
+                cloud.start();
+                try (TestMqttClient subscriber = new TestMqttClient(cloud.url(), CLOUD_SUBSCRIBER, false)) {
+                    subscriber.subscribe("site-1/#", 1);
+                    List<String> deadLettered = new ArrayList<>();
+                    await().atMost(Duration.ofSeconds(90)).until(() -> {
+                        deadLettered.clear();
+                        OutputFiles.lines(dir.resolve("forward-dead-letter"))
+                                .forEach(record -> deadLettered.add(readingIn(record.get("payload"))));
+                        return subscriber.received().size() + deadLettered.size() >= 15;
+                    });
+                    List<String> accounted = new ArrayList<>(subscriber.received());
+                    accounted.addAll(deadLettered);
+                    assertEquals(new java.util.HashSet<>(published), new java.util.HashSet<>(accounted));
+                    assertEquals(15, accounted.size(), "each reading either forwarded or dead-lettered, once");
+                    assertTrue(subscriber.received().size() >= 3, "the buffered ones are sent on reconnect");
+                }
+            }
+        }
+    }
+
+    /** The reading in a dead-letter record: the payload itself, or for a full queue the line that holds it. */
+    private static String readingIn(JsonNode payload) {
+        return (payload.has("reading") ? payload.get("reading") : payload).toString();
+    }
+
+    /** A persistent session on the (then stopped) cloud broker, so it keeps what is forwarded before we read it. */
+    private static void persistentSessionOn(MosquittoBroker cloud) throws Exception {
+        cloud.start();
+        new TestMqttClient(cloud.url(), CLOUD_SUBSCRIBER, false).subscribe("site-1/#", 1).close();
+        cloud.stop();
+    }
+
+    private JarProcess startBridge(MosquittoBroker edge, MosquittoBroker cloud, Map<String, String> more) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "BROKER_EMBEDDED_ENABLED", "false",
+                "SIMULATOR_ENABLED", "false",
+                "MQTT_BROKER_URL", edge.url(),
+                "BRIDGE_TOPIC", "sensors/#",
+                "BRIDGE_OUTPUT_DIR", dir.resolve("readings").toString(),
+                "FORWARD_DEADLETTER_DIR", dir.resolve("forward-dead-letter").toString(),
+                "FORWARD_MQTT_URL", cloud.url(),
+                "FORWARD_MQTT_TOPIC_PREFIX", "site-1/"));
+        env.putAll(more);
+        JarProcess bridge = JarProcess.start(dir.resolve("bridge"), env);
+        await().atMost(Duration.ofSeconds(60)).until(() -> bridge.output().contains("Subscribed to"));
+        return bridge;
+    }
+
+    private static List<String> publish(MosquittoBroker edge, int count) throws Exception {
+        List<String> published = new ArrayList<>();
+        try (TestMqttClient sensor = new TestMqttClient(edge.url(), "edge-sensor", true)) {
+            for (int seq = 1; seq <= count; seq++) {
+                String reading = "{\"sensor\":\"edge-1\",\"seq\":" + seq + ",\"temperature\":" + seq + "}";
+                sensor.publish("sensors/edge", reading, 1);
+                published.add(reading);
+            }
+        }
+        return published;
     }
 }
