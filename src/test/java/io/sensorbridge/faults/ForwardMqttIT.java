@@ -3,6 +3,8 @@ package io.sensorbridge.faults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorbridge.support.JarProcess;
 import io.sensorbridge.support.OutputFiles;
 import io.sensorbridge.support.TestMqttClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,62 +33,55 @@ class ForwardMqttIT {
     @TempDir
     Path dir;
 
+    private MosquittoBroker edge;
+    private MosquittoBroker cloud;
+
     @Test
     void should_write_files_while_the_other_broker_is_down_and_forward_every_reading_once_it_is_up()
             throws Exception {
-        try (MosquittoBroker edge = new MosquittoBroker(dir.resolve("edge"));
-             MosquittoBroker cloud = new MosquittoBroker(dir.resolve("cloud"))) {
-            edge.start();
-            persistentSessionOn(cloud);
-            try (JarProcess bridge = startBridge(edge, cloud, Map.of())) {
-                List<String> published = publish(edge, 20);
+        try (JarProcess bridge = startBridge(Map.of())) {
+            List<String> published = publish(20);
 
-                await().atMost(Duration.ofSeconds(30))
-                        .until(() -> OutputFiles.lines(dir.resolve("readings")).size() == 20);
-                await().atMost(Duration.ofSeconds(30))
-                        .until(() -> bridge.output().contains("Cannot connect to " + cloud.url()));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> OutputFiles.lines(dir.resolve("readings")).size() == 20);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> bridge.output().contains("Cannot connect to " + cloud.url()));
 
-                cloud.start();
-                try (TestMqttClient subscriber = new TestMqttClient(cloud.url(), CLOUD_SUBSCRIBER, false)) {
-                    subscriber.subscribe("site-1/#", 1);
-                    await().atMost(Duration.ofSeconds(90)).until(() -> subscriber.received().size() >= 20);
-                    assertEquals(published, new ArrayList<>(subscriber.received()), "each once, as published");
-                }
-                assertTrue(OutputFiles.lines(dir.resolve("forward-dead-letter")).isEmpty(), "nothing dead-lettered");
+            cloud.start();
+            try (TestMqttClient subscriber = new TestMqttClient(cloud.url(), CLOUD_SUBSCRIBER, false)) {
+                subscriber.subscribe("site-1/#", 1);
+                await().atMost(Duration.ofSeconds(90)).until(() -> subscriber.received().size() >= 20);
+                assertEquals(published, new ArrayList<>(subscriber.received()), "each once, as published");
             }
+            assertTrue(OutputFiles.lines(dir.resolve("forward-dead-letter")).isEmpty(), "nothing dead-lettered");
         }
     }
 
     @Test
     void should_dead_letter_what_does_not_fit_while_the_other_broker_is_down_and_send_the_rest_later()
             throws Exception {
-        try (MosquittoBroker edge = new MosquittoBroker(dir.resolve("edge"));
-             MosquittoBroker cloud = new MosquittoBroker(dir.resolve("cloud"))) {
-            edge.start();
-            persistentSessionOn(cloud);
-            try (JarProcess bridge = startBridge(edge, cloud, Map.of("ROUTES_DSL", "java", "FORWARD_QUEUE_SIZE", "3",
-                    "FORWARD_RETRIES", "1", "FORWARD_RETRY_DELAY", "200"))) {
-                List<String> published = publish(edge, 15);
-                await().atMost(Duration.ofSeconds(30))
-                        .until(() -> OutputFiles.lines(dir.resolve("readings")).size() == 15);
-                await().atMost(Duration.ofSeconds(30)).until(() -> bridge.output().contains("already wait for it"));
+        try (JarProcess bridge = startBridge(Map.of("ROUTES_DSL", "java", "FORWARD_QUEUE_SIZE", "3",
+                "FORWARD_RETRIES", "1", "FORWARD_RETRY_DELAY", "200"))) {
+            List<String> published = publish(15);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> OutputFiles.lines(dir.resolve("readings")).size() == 15);
+            await().atMost(Duration.ofSeconds(30)).until(() -> bridge.output().contains("already wait for it"));
 
-                cloud.start();
-                try (TestMqttClient subscriber = new TestMqttClient(cloud.url(), CLOUD_SUBSCRIBER, false)) {
-                    subscriber.subscribe("site-1/#", 1);
-                    List<String> deadLettered = new ArrayList<>();
-                    await().atMost(Duration.ofSeconds(90)).until(() -> {
-                        deadLettered.clear();
-                        OutputFiles.lines(dir.resolve("forward-dead-letter"))
-                                .forEach(record -> deadLettered.add(readingIn(record.get("payload"))));
-                        return subscriber.received().size() + deadLettered.size() >= 15;
-                    });
-                    List<String> accounted = new ArrayList<>(subscriber.received());
-                    accounted.addAll(deadLettered);
-                    assertEquals(new java.util.HashSet<>(published), new java.util.HashSet<>(accounted));
-                    assertEquals(15, accounted.size(), "each reading either forwarded or dead-lettered, once");
-                    assertTrue(subscriber.received().size() >= 3, "the buffered ones are sent on reconnect");
-                }
+            cloud.start();
+            try (TestMqttClient subscriber = new TestMqttClient(cloud.url(), CLOUD_SUBSCRIBER, false)) {
+                subscriber.subscribe("site-1/#", 1);
+                List<String> deadLettered = new ArrayList<>();
+                await().atMost(Duration.ofSeconds(90)).until(() -> {
+                    deadLettered.clear();
+                    OutputFiles.lines(dir.resolve("forward-dead-letter"))
+                            .forEach(record -> deadLettered.add(readingIn(record.get("payload"))));
+                    return subscriber.received().size() + deadLettered.size() >= 15;
+                });
+                List<String> accounted = new ArrayList<>(subscriber.received());
+                accounted.addAll(deadLettered);
+                assertEquals(new HashSet<>(published), new HashSet<>(accounted));
+                assertEquals(15, accounted.size(), "each reading either forwarded or dead-lettered, once");
+                assertTrue(subscriber.received().size() >= 3, "the buffered ones are sent on reconnect");
             }
         }
     }
@@ -94,15 +91,29 @@ class ForwardMqttIT {
         return (payload.has("reading") ? payload.get("reading") : payload).toString();
     }
 
-    /** A persistent session on the (then stopped) cloud broker, so it keeps what is forwarded before we read it. */
-    private static void persistentSessionOn(MosquittoBroker cloud) throws Exception {
+    /**
+     * Both brokers, and a persistent session on the cloud one (then stopped), so it keeps what is forwarded before
+     * the test reads it.
+     */
+    @BeforeEach
+    void startEdgeWithCloudDown() throws Exception {
+        edge = new MosquittoBroker(dir.resolve("edge"));
+        cloud = new MosquittoBroker(dir.resolve("cloud"));
+        edge.start();
         cloud.start();
         new TestMqttClient(cloud.url(), CLOUD_SUBSCRIBER, false).subscribe("site-1/#", 1).close();
         cloud.stop();
     }
 
-    private JarProcess startBridge(MosquittoBroker edge, MosquittoBroker cloud, Map<String, String> more) {
-        Map<String, String> env = new java.util.HashMap<>(Map.of(
+    @AfterEach
+    void stopBrokers() throws Exception {
+        try (MosquittoBroker e = edge; MosquittoBroker c = cloud) {
+            // both are closed, also when closing one of them fails
+        }
+    }
+
+    private JarProcess startBridge(Map<String, String> more) {
+        Map<String, String> env = new HashMap<>(Map.of(
                 "BROKER_EMBEDDED_ENABLED", "false",
                 "SIMULATOR_ENABLED", "false",
                 "MQTT_BROKER_URL", edge.url(),
@@ -117,7 +128,7 @@ class ForwardMqttIT {
         return bridge;
     }
 
-    private static List<String> publish(MosquittoBroker edge, int count) throws Exception {
+    private List<String> publish(int count) throws Exception {
         List<String> published = new ArrayList<>();
         try (TestMqttClient sensor = new TestMqttClient(edge.url(), "edge-sensor", true)) {
             for (int seq = 1; seq <= count; seq++) {
