@@ -62,10 +62,18 @@ class ForwardMqttIT {
             throws Exception {
         try (JarProcess bridge = startBridge(Map.of("ROUTES_DSL", "java", "FORWARD_QUEUE_SIZE", "3",
                 "FORWARD_RETRIES", "1", "FORWARD_RETRY_DELAY", "200"))) {
-            List<String> published = publish(15);
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> OutputFiles.lines(dir.resolve("readings")).size() == 15);
-            await().atMost(Duration.ofSeconds(30)).until(() -> bridge.output().contains("already wait for it"));
+            List<String> published = new ArrayList<>();
+            try (TestMqttClient sensor = new TestMqttClient(edge.url(), "edge-sensor", true)) {
+                // one by one, each in the files before the next: the bridge never waits for the forward
+                for (int seq = 1; seq <= 15; seq++) {
+                    published.add(publish(sensor, seq));
+                    int written = seq;
+                    await().atMost(Duration.ofSeconds(30))
+                            .until(() -> OutputFiles.lines(dir.resolve("readings")).size() == written);
+                }
+            }
+            await().atMost(Duration.ofSeconds(30)).failFast("the bridge stopped", () -> !bridge.isAlive())
+                    .until(() -> bridge.output().contains("already wait for it"));
 
             cloud.start();
             try (TestMqttClient subscriber = new TestMqttClient(cloud.url(), CLOUD_SUBSCRIBER, false)) {
@@ -132,11 +140,15 @@ class ForwardMqttIT {
         List<String> published = new ArrayList<>();
         try (TestMqttClient sensor = new TestMqttClient(edge.url(), "edge-sensor", true)) {
             for (int seq = 1; seq <= count; seq++) {
-                String reading = "{\"sensor\":\"edge-1\",\"seq\":" + seq + ",\"temperature\":" + seq + "}";
-                sensor.publish("sensors/edge", reading, 1);
-                published.add(reading);
+                published.add(publish(sensor, seq));
             }
         }
         return published;
+    }
+
+    private static String publish(TestMqttClient sensor, int seq) throws Exception {
+        String reading = "{\"sensor\":\"edge-1\",\"seq\":" + seq + ",\"temperature\":" + seq + "}";
+        sensor.publish("sensors/edge", reading, 1);
+        return reading;
     }
 }
