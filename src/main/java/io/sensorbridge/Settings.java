@@ -41,11 +41,17 @@ public final class Settings {
             "bridge.enabled", "bridge.topic", "bridge.output.dir", "bridge.deadletter.dir", "bridge.max-payload-bytes",
             "bridge.deadletter.payload-bytes", "bridge.fsync", "bridge.log-level", "bridge.watchdog-seconds",
             "bridge.output.layout", "bridge.output.format", "bridge.output.rotate-bytes", "bridge.output.rotate-every",
-            "bridge.output.compress", "bridge.output.retain-days", "bridge.output.retain-bytes");
+            "bridge.output.compress", "bridge.output.retain-days", "bridge.output.retain-bytes",
+            "forward.queue-size", "forward.retries", "forward.retry-delay", "forward.deadletter.dir",
+            "forward.mqtt.url", "forward.mqtt.topic-prefix", "forward.mqtt.client-id", "forward.mqtt.username",
+            "forward.mqtt.password", "forward.http.url", "forward.http.batch-size", "forward.http.batch-millis",
+            "forward.jdbc.url", "forward.jdbc.user", "forward.jdbc.password", "forward.jdbc.table");
     private static final List<String> PREFIXES =
-            List.of("bridge.", "simulator.", "mqtt.", "broker.", "sensor.", "routes.");
+            List.of("bridge.", "simulator.", "mqtt.", "broker.", "sensor.", "routes.", "forward.");
     private static final List<String> ENV_PREFIXES = PREFIXES.stream().map(Settings::environmentForm).toList();
     private static final Pattern BROKER_URL = Pattern.compile("(tcp|ssl|ws|wss)://[^/:\\s]+(:\\d{1,5})?/?");
+    private static final Pattern HTTP_URL = Pattern.compile("https?://[^/:\\s]+(:\\d{1,5})?(/\\S*)?");
+    private static final Pattern TABLE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*\\.)?[A-Za-z_][A-Za-z0-9_]*");
     private static final int MAX_TYPO_DISTANCE = 3;
 
     private final PropertiesComponent properties;
@@ -58,7 +64,7 @@ public final class Settings {
     public final long brokerMaxQueued;
     /** broker.embedded.allow-anonymous, checked against the broker's address ({@link #embeddedBrokerAccess}). */
     public final boolean brokerAllowAnonymous;
-    /** Null when not set. */
+    /** Empty when not set. */
     public final String username;
     public final String password;
     /** Built from the mqtt.tls.* PEM files; null without them (tcp://, or ssl:// with the JVM's own CAs). */
@@ -78,6 +84,10 @@ public final class Settings {
     public final int deadLetterPayloadBytes;
     public final boolean hiveLayout;
     public final FilePeriod rotateEvery;
+    public final int forwardHttpBatchSize;
+    public final String forwardJdbcUrl;
+    public final String forwardJdbcUser;
+    public final String forwardJdbcPassword;
 
     private Settings(PropertiesComponent properties, Set<String> keysGiven) {
         this.properties = properties;
@@ -90,10 +100,10 @@ public final class Settings {
         brokerMaxQueued = whole("broker.embedded.max-queued-messages", 1, Long.MAX_VALUE);
         oneOf("mqtt.qos", "0", "1", "2");
         mqttVersion();
-        String brokerUrl = brokerUrl();
+        String brokerUrl = brokerUrl("mqtt.broker.url");
         username = optional("mqtt.username");
         password = optional("mqtt.password");
-        if (password != null && username == null) {
+        if (!password.isEmpty() && username.isEmpty()) {
             throw new ConfigurationException("mqtt.username", "set when mqtt.password is set");
         }
         brokerAllowAnonymous = embeddedBrokerAccess();
@@ -138,6 +148,47 @@ public final class Settings {
             throw new ConfigurationException("simulator.client-id", "different from mqtt.client-id (both are '"
                     + text("mqtt.client-id") + "'): a broker disconnects one of two clients with the same id");
         }
+        forwardHttpBatchSize = (int) whole("forward.http.batch-size", 1, 100_000);
+        forwardJdbcUrl = optional("forward.jdbc.url");
+        forwardJdbcUser = optional("forward.jdbc.user");
+        forwardJdbcPassword = optional("forward.jdbc.password");
+        forwards();
+    }
+
+    private void forwards() {
+        whole("forward.queue-size", 1, Integer.MAX_VALUE);
+        whole("forward.retries", 0, Integer.MAX_VALUE);
+        whole("forward.retry-delay", 1, Integer.MAX_VALUE);
+        whole("forward.http.batch-millis", 1, Integer.MAX_VALUE);
+        String table = text("forward.jdbc.table");
+        if (!TABLE.matcher(table).matches()) {
+            throw bad("forward.jdbc.table", "a table name of letters, digits and _ (optionally schema.table)", table);
+        }
+        String prefix = optional("forward.mqtt.topic-prefix");
+        if (prefix.contains("+") || prefix.contains("#")) {
+            throw bad("forward.mqtt.topic-prefix", "the start of an MQTT topic, without wildcards", prefix);
+        }
+        boolean mqtt = !optional("forward.mqtt.url").isEmpty();
+        if (mqtt) {
+            brokerUrl("forward.mqtt.url");
+            text("forward.mqtt.client-id");
+        }
+        String http = optional("forward.http.url");
+        if (!http.isEmpty() && !HTTP_URL.matcher(http).matches()) {
+            throw bad("forward.http.url", "a URL such as http://host:8080/readings or https://host/hook", http);
+        }
+        if (!forwardJdbcUrl.isEmpty() && !forwardJdbcUrl.startsWith("jdbc:postgresql://")) {
+            throw bad("forward.jdbc.url", "a PostgreSQL JDBC URL such as jdbc:postgresql://host:5432/db",
+                    forwardJdbcUrl);
+        }
+        if (mqtt || !http.isEmpty() || !forwardJdbcUrl.isEmpty()) {
+            writableDirectory("forward.deadletter.dir");
+        }
+    }
+
+    /** The value, or "" when the key is not set. */
+    private String optional(String key) {
+        return properties.resolveProperty(key).orElse("").strip();
     }
 
     /** Reads and checks every setting; throws {@link ConfigurationException} for the first that cannot work. */
@@ -156,14 +207,9 @@ public final class Settings {
         return value;
     }
 
-    private String optional(String key) {
-        String value = properties.resolveProperty(key).orElse("").strip();
-        return value.isEmpty() ? null : value;
-    }
-
     private Path optionalPath(String key) {
         String value = optional(key);
-        return value == null ? null : Path.of(value);
+        return value.isEmpty() ? null : Path.of(value);
     }
 
     private String oneOf(String key, String... allowed) {
@@ -227,14 +273,14 @@ public final class Settings {
         }
     }
 
-    private String brokerUrl() {
-        String value = text("mqtt.broker.url");
+    private String brokerUrl(String key) {
+        String value = text(key);
         if (!BROKER_URL.matcher(value).matches()) {
-            throw bad("mqtt.broker.url", "a broker URL such as tcp://host:1883 or ssl://host:8883", value);
+            throw bad(key, "a broker URL such as tcp://host:1883 or ssl://host:8883", value);
         }
         int colon = value.lastIndexOf(':');
         if (colon > value.indexOf("://") && Long.parseLong(value.substring(colon + 1).replace("/", "")) > 65_535) {
-            throw bad("mqtt.broker.url", "a broker URL with a port from 1 to 65535", value);
+            throw bad(key, "a broker URL with a port from 1 to 65535", value);
         }
         return value;
     }
@@ -245,7 +291,7 @@ public final class Settings {
      */
     private boolean embeddedBrokerAccess() {
         boolean allowAnonymous = bool("broker.embedded.allow-anonymous");
-        if (!brokerEnabled || username != null || allowAnonymous) {
+        if (!brokerEnabled || !username.isEmpty() || allowAnonymous) {
             return allowAnonymous;
         }
         try {

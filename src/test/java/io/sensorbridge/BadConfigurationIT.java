@@ -43,6 +43,11 @@ class BadConfigurationIT {
             MQTT_PASSWORD                 | s3cr3t          | mqtt.username must be set when mqtt.password is set
             BROKER_EMBEDDED_HOST          | 0.0.0.0         | broker.embedded.allow-anonymous must be true for an embedded broker on 0.0.0.0 (not loopback) to let in clients without a password; or set mqtt.username and mqtt.password
             BRIDGE_OUTPTU_DIR             | data/x          | BRIDGE_OUTPTU_DIR must be a known key: did you mean BRIDGE_OUTPUT_DIR (bridge.output.dir)?
+            FORWARD_MQTT_URL              | cloud:1883      | forward.mqtt.url must be a broker URL
+            FORWARD_HTTP_URL              | ftp://host/x    | forward.http.url must be a URL such as http://host:8080/readings
+            FORWARD_JDBC_URL              | jdbc:mysql://h/d | forward.jdbc.url must be a PostgreSQL JDBC URL
+            FORWARD_JDBC_TABLE            | r;drop table x  | forward.jdbc.table must be a table name of letters, digits and _
+            FORWARD_HTP_URL               | http://h/x      | FORWARD_HTP_URL must be a known key: did you mean FORWARD_HTTP_URL (forward.http.url)?
             """)
     void should_stop_at_once_naming_the_key(String variable, String value, String message) throws Exception {
         Path regularFile = Files.writeString(dir.resolve("a-file"), "not a folder");

@@ -57,7 +57,7 @@ public final class BridgeLines {
     }
 
     /** One line of text: the first line of the exception's message, at most 300 characters. */
-    static String reasonOf(Exception cause) {
+    public static String reasonOf(Exception cause) {
         if (cause == null) {
             return "unknown";
         }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@code paho-mqtt5:} producer that never fails a publish because the broker is away: while it is unreachable
  * (also at start-up) messages wait in a bounded buffer and leave, in order, on reconnect. When the buffer is full,
- * new messages are dropped and counted; one warning line gives the count when the connection is back.
+ * new messages are dropped and counted; one warning line gives the count when the connection is back. With
+ * {@code rejectWhenFull} they fail instead, so a route that must not lose them (a forward) can retry or dead-letter.
  * (Paho's own disconnected buffer only works with Paho's automatic reconnect, and not before the first connect.)
  */
 class BufferingPahoProducer extends DefaultProducer implements ReconnectingClient.Listener {
@@ -34,12 +35,14 @@ class BufferingPahoProducer extends DefaultProducer implements ReconnectingClien
 
     private final AtomicLong dropped = new AtomicLong();
     private final int bufferSize;
+    private final boolean rejectWhenFull;
     private final BlockingQueue<Pending> buffer;
     private volatile ReconnectingClient connection;
 
-    BufferingPahoProducer(DurablePahoEndpoint endpoint, int bufferSize) {
+    BufferingPahoProducer(DurablePahoEndpoint endpoint, int bufferSize, boolean rejectWhenFull) {
         super(endpoint);
         this.bufferSize = bufferSize;
+        this.rejectWhenFull = rejectWhenFull;
         this.buffer = new ArrayBlockingQueue<>(bufferSize);
     }
 
@@ -87,9 +90,14 @@ class BufferingPahoProducer extends DefaultProducer implements ReconnectingClien
     }
 
     private void keep(Pending pending) {
-        if (!buffer.offer(pending)) {
-            dropped.incrementAndGet();
+        if (buffer.offer(pending)) {
+            return;
         }
+        if (rejectWhenFull) {
+            throw new IllegalStateException("the broker at " + getEndpoint().getConfiguration().getBrokerUrl()
+                    + " is unreachable and " + bufferSize + " message(s) already wait for it");
+        }
+        dropped.incrementAndGet();
     }
 
     /** Publishes; returns false if the connection was gone. */

@@ -21,13 +21,14 @@ import org.apache.camel.spi.PropertyConfigurer;
 public class DurablePahoComponent extends PahoMqtt5Component {
 
     private int publishBuffer = 10_000;
+    private boolean rejectWhenFull;
     private int watchdogSeconds = 300;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         PahoMqtt5Configuration configuration = getConfiguration().copy();
         DurablePahoEndpoint endpoint = new DurablePahoEndpoint(uri, remaining, this, configuration, publishBuffer,
-                watchdogSeconds);
+                rejectWhenFull, watchdogSeconds);
         setProperties(endpoint, parameters);
         return endpoint;
     }
@@ -51,5 +52,10 @@ public class DurablePahoComponent extends PahoMqtt5Component {
     /** Messages a producer keeps while the broker is unreachable before it drops new ones. */
     public void setPublishBuffer(int publishBuffer) {
         this.publishBuffer = publishBuffer;
+    }
+
+    /** Whether a publish that finds the buffer full fails (true) or is dropped and counted (false, the default). */
+    public void setRejectWhenFull(boolean rejectWhenFull) {
+        this.rejectWhenFull = rejectWhenFull;
     }
 }

@@ -12,12 +12,14 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 public class DurablePahoEndpoint extends PahoMqtt5Endpoint {
 
     private final int publishBuffer;
+    private final boolean rejectWhenFull;
     private final int watchdogSeconds;
 
     DurablePahoEndpoint(String uri, String topic, DurablePahoComponent component, PahoMqtt5Configuration configuration,
-                        int publishBuffer, int watchdogSeconds) {
+                        int publishBuffer, boolean rejectWhenFull, int watchdogSeconds) {
         super(uri, topic, component, configuration);
         this.publishBuffer = publishBuffer;
+        this.rejectWhenFull = rejectWhenFull;
         this.watchdogSeconds = watchdogSeconds;
     }
 
@@ -30,7 +32,7 @@ public class DurablePahoEndpoint extends PahoMqtt5Endpoint {
 
     @Override
     public Producer createProducer() {
-        return new BufferingPahoProducer(this, publishBuffer);
+        return new BufferingPahoProducer(this, publishBuffer, rejectWhenFull);
     }
 
     /** A connection for this endpoint's client id, with its own reconnect thread. */

@@ -35,7 +35,9 @@ public class BridgeRoute extends RouteBuilder {
                 .marshal().json(JsonLibrary.Jackson)
                 .log(logLevel, "received message: ${body}")
                 .setHeader(Exchange.FILE_NAME, method("topicPaths", "dayFile"))
-                .to("linefile:{{bridge.output.dir}}?format={{bridge.output.format}}");
+                .to("linefile:{{bridge.output.dir}}?format={{bridge.output.format}}")
+                // then to each forward that is switched on (ForwardRoutes): queued, never waited for
+                .to("direct:forward");
 
         from("direct:dead-letter")
                 .routeId("dead-letter")

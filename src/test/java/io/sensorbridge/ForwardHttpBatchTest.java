@@ -1,0 +1,121 @@
+package io.sensorbridge;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorbridge.support.OutputFiles;
+import io.sensorbridge.support.TestApplication;
+import io.sensorbridge.support.TestMqttClient;
+import io.sensorbridge.support.Webhook;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The HTTP forward in batches (Java DSL routes, so both DSLs run a forward): readings are POSTed as JSON arrays,
+ * and when the server keeps failing the forward's small queue fills up without holding up the files; every reading
+ * is then either delivered or in a dead-letter record.
+ */
+@CamelMainTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ForwardHttpBatchTest extends BootedApplication {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Webhook WEBHOOK = new Webhook().start();
+    private static final TestApplication APP = TestApplication.use("forward-batch")
+            .set("routes.dsl", "java")
+            .set("simulator.enabled", "false")
+            .set("bridge.topic", "batch/#")
+            .set("bridge.log-level", "OFF")
+            .set("forward.http.url", WEBHOOK.url())
+            .set("forward.http.batch-size", "3")
+            .set("forward.http.batch-millis", "300")
+            .set("forward.queue-size", "4")
+            .set("forward.retries", "2")
+            .set("forward.retry-delay", "300");
+    private static final Path FORWARD_DEAD_LETTERS = APP.dir.resolve("forward-dead-letter");
+
+    static {
+        APP.set("forward.deadletter.dir", FORWARD_DEAD_LETTERS.toString());
+    }
+
+    @Override
+    TestApplication app() {
+        return APP;
+    }
+
+    @AfterAll
+    void stopWebhook() {
+        WEBHOOK.close();
+    }
+
+    @Test
+    void should_post_readings_as_json_arrays_of_at_most_the_batch_size() throws Exception {
+        publish("batch/arrays", 7);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> postedSeqs("batch/arrays").size() == 7);
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7), postedSeqs("batch/arrays"), "each once, in order");
+        for (String body : WEBHOOK.bodiesWith("batch/arrays")) {
+            JsonNode batch = JSON.readTree(body);
+            assertTrue(batch.isArray() && batch.size() >= 1 && batch.size() <= 3, body);
+        }
+    }
+
+    @Test
+    void should_dead_letter_what_a_failing_server_cannot_take_without_holding_up_the_files() throws Exception {
+        WEBHOOK.answer(Collections.nCopies(1000, 500).toArray(Integer[]::new));
+        try {
+            publish("batch/failing", 40);
+
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> OutputFiles.lines(APP.readings.resolve("batch/failing")).size() == 40);
+            await().atMost(Duration.ofSeconds(60)).until(() -> deadLettered("batch/failing") == 40);
+        } finally {
+            WEBHOOK.answerOk();
+        }
+        List<JsonNode> records = OutputFiles.lines(FORWARD_DEAD_LETTERS.resolve("http"));
+        assertTrue(records.stream().anyMatch(r -> r.get("reason").asText().equals(
+                "forward http: queue full (4 readings wait to be sent)")), "a full queue dead-letters at once");
+        assertTrue(records.stream().anyMatch(r -> r.get("reason").asText().contains("statusCode: 500")),
+                "a batch that kept failing is dead-lettered after its retries");
+    }
+
+    private void publish(String topic, int count) throws Exception {
+        TestApplication.awaitBridgeSubscribed(context);
+        try (TestMqttClient publisher = new TestMqttClient(APP.brokerUrl(), "batch-publisher", true)) {
+            for (int seq = 1; seq <= count; seq++) {
+                publisher.publish(topic, "{\"sensor\":\"b\",\"seq\":" + seq + ",\"temperature\":1}", 1);
+            }
+        }
+    }
+
+    /** The seq of every reading on the topic the server accepted (answered 200), in the order it got them. */
+    private static List<Integer> postedSeqs(String topic) throws Exception {
+        List<Integer> seqs = new java.util.ArrayList<>();
+        for (String body : WEBHOOK.bodiesWith(topic)) {
+            JSON.readTree(body).forEach(line -> seqs.add(line.get("reading").get("seq").asInt()));
+        }
+        return seqs;
+    }
+
+    /** Readings on the topic in forward dead-letter records: one per queue-full record, a batch's size per batch. */
+    private static int deadLettered(String topic) {
+        int count = 0;
+        for (JsonNode record : OutputFiles.lines(FORWARD_DEAD_LETTERS.resolve("http"))) {
+            JsonNode payload = record.get("payload");
+            for (JsonNode line : payload.isArray() ? payload : JSON.createArrayNode().add(payload)) {
+                count += line.get("topic").asText().equals(topic) ? 1 : 0;
+            }
+        }
+        return count;
+    }
+}
