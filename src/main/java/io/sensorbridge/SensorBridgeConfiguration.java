@@ -111,8 +111,13 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         if (!settings.forwardJdbcUrl.isEmpty()) {
             dataSource.setURL(settings.forwardJdbcUrl);
-            dataSource.setUser(settings.forwardJdbcUser);
-            dataSource.setPassword(settings.forwardJdbcPassword);
+            // only when given: the URL may carry ?user=...&password=..., which setURL has already applied
+            if (!settings.forwardJdbcUser.isEmpty()) {
+                dataSource.setUser(settings.forwardJdbcUser);
+            }
+            if (!settings.forwardJdbcPassword.isEmpty()) {
+                dataSource.setPassword(settings.forwardJdbcPassword);
+            }
         }
         return dataSource;
     }

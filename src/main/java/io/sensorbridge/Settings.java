@@ -53,6 +53,8 @@ public final class Settings {
     private static final Pattern HTTP_URL = Pattern.compile("https?://[^/:\\s]+(:\\d{1,5})?(/\\S*)?");
     private static final Pattern TABLE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*\\.)?[A-Za-z_][A-Za-z0-9_]*");
     private static final int MAX_TYPO_DISTANCE = 3;
+    private static final Pattern USER_INFO = Pattern.compile("^([a-z][a-z0-9+.-]*:(?://)?)[^/@]*@",
+            Pattern.CASE_INSENSITIVE);
 
     private final PropertiesComponent properties;
 
@@ -105,6 +107,10 @@ public final class Settings {
         password = optional("mqtt.password");
         if (!password.isEmpty() && username.isEmpty()) {
             throw new ConfigurationException("mqtt.username", "set when mqtt.password is set");
+        }
+        if (brokerEnabled && !username.isEmpty() && password.isEmpty()) {
+            throw new ConfigurationException("mqtt.password", "set when mqtt.username is set and the embedded broker"
+                    + " runs (it asks every client for both; with no password anyone giving the user name gets in)");
         }
         brokerAllowAnonymous = embeddedBrokerAccess();
         tlsSocketFactory = tls(brokerUrl);
@@ -175,11 +181,12 @@ public final class Settings {
         }
         String http = optional("forward.http.url");
         if (!http.isEmpty() && !HTTP_URL.matcher(http).matches()) {
-            throw bad("forward.http.url", "a URL such as http://host:8080/readings or https://host/hook", http);
+            throw bad("forward.http.url", "a URL such as http://host:8080/readings or https://host/hook",
+                    withoutSecrets(http));
         }
         if (!forwardJdbcUrl.isEmpty() && !forwardJdbcUrl.startsWith("jdbc:postgresql://")) {
             throw bad("forward.jdbc.url", "a PostgreSQL JDBC URL such as jdbc:postgresql://host:5432/db",
-                    forwardJdbcUrl);
+                    withoutSecrets(forwardJdbcUrl));
         }
         if (mqtt || !http.isEmpty() || !forwardJdbcUrl.isEmpty()) {
             writableDirectory("forward.deadletter.dir");
@@ -276,11 +283,11 @@ public final class Settings {
     private String brokerUrl(String key) {
         String value = text(key);
         if (!BROKER_URL.matcher(value).matches()) {
-            throw bad(key, "a broker URL such as tcp://host:1883 or ssl://host:8883", value);
+            throw bad(key, "a broker URL such as tcp://host:1883 or ssl://host:8883", withoutSecrets(value));
         }
         int colon = value.lastIndexOf(':');
         if (colon > value.indexOf("://") && Long.parseLong(value.substring(colon + 1).replace("/", "")) > 65_535) {
-            throw bad(key, "a broker URL with a port from 1 to 65535", value);
+            throw bad(key, "a broker URL with a port from 1 to 65535", withoutSecrets(value));
         }
         return value;
     }
@@ -369,6 +376,13 @@ public final class Settings {
     /** How Camel reads a key from the environment: bridge.output.dir is BRIDGE_OUTPUT_DIR. */
     private static String environmentForm(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** A URL as it may be quoted in an error: without user:password@ and without its query (tokens live there). */
+    private static String withoutSecrets(String url) {
+        String shown = USER_INFO.matcher(url).replaceFirst("$1***@");
+        int query = shown.indexOf('?');
+        return query < 0 ? shown : shown.substring(0, query) + "?***";
     }
 
     private static ConfigurationException bad(String key, String expected, String given) {

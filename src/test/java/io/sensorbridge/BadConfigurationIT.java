@@ -41,10 +41,13 @@ class BadConfigurationIT {
             BRIDGE_OUTPUT_ROTATE_BYTES    | -1              | bridge.output.rotate-bytes must be a whole number of at least 0
             MQTT_TLS_CA_FILE              | /no/such.pem    | mqtt.tls.ca-file must be a PEM file with one or more -----BEGIN CERTIFICATE----- blocks, not
             MQTT_PASSWORD                 | s3cr3t          | mqtt.username must be set when mqtt.password is set
+            MQTT_USERNAME                 | sensor          | mqtt.password must be set when mqtt.username is set and the embedded broker runs
+            MQTT_BROKER_URL               | tcp://u:pa55w0rd@broker:1883 | mqtt.broker.url must be a broker URL such as tcp://host:1883 or ssl://host:8883, not
             BROKER_EMBEDDED_HOST          | 0.0.0.0         | broker.embedded.allow-anonymous must be true for an embedded broker on 0.0.0.0 (not loopback) to let in clients without a password; or set mqtt.username and mqtt.password
             BRIDGE_OUTPTU_DIR             | data/x          | BRIDGE_OUTPTU_DIR must be a known key: did you mean BRIDGE_OUTPUT_DIR (bridge.output.dir)?
             FORWARD_MQTT_URL              | cloud:1883      | forward.mqtt.url must be a broker URL
             FORWARD_HTTP_URL              | ftp://host/x    | forward.http.url must be a URL such as http://host:8080/readings
+            FORWARD_HTTP_URL              | ftp://u:pa55w0rd@host/x?token=pa55w0rd | forward.http.url must be a URL such as http://host:8080/readings
             FORWARD_JDBC_URL              | jdbc:mysql://h/d | forward.jdbc.url must be a PostgreSQL JDBC URL
             FORWARD_JDBC_TABLE            | r;drop table x  | forward.jdbc.table must be a table name of letters, digits and _
             FORWARD_HTP_URL               | http://h/x      | FORWARD_HTP_URL must be a known key: did you mean FORWARD_HTTP_URL (forward.http.url)?
@@ -61,6 +64,7 @@ class BadConfigurationIT {
             assertEquals(1, exit, "exit code within 10 s\n" + app.output());
             assertTrue(app.output().contains("ERROR [main] Application - Bad configuration: " + message), app.output());
             assertFalse(app.output().contains("\tat "), "no stack trace:\n" + app.output());
+            assertFalse(app.output().contains("pa55w0rd"), "a URL is quoted without its secrets:\n" + app.output());
             assertFalse(app.output().contains("Embedded MQTT broker listening"), "nothing started:\n" + app.output());
         }
     }

@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The stretch of UTC time one file covers, and the name it gives that file: {@code 2026-11-25} for a day,
@@ -19,6 +20,9 @@ public enum FilePeriod {
 
     DAY(DateTimeFormatter.ofPattern("yyyy-MM-dd"), ChronoUnit.DAYS),
     HOUR(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH"), ChronoUnit.HOURS);
+
+    /** What follows the period in the name of one of our files: 2026-11-25[.0001].jsonl|csv[.gz[.tmp]]. */
+    private static final Pattern OUR_SUFFIX = Pattern.compile("(\\.\\d+)?\\.(jsonl|csv)(\\.gz(\\.tmp)?)?");
 
     private final DateTimeFormatter name;
     private final ChronoUnit unit;
@@ -43,11 +47,18 @@ public enum FilePeriod {
         return now.truncatedTo(unit).plus(1, unit);
     }
 
-    /** When the period a file's name starts with ends; empty for a name that starts with no period. */
+    /**
+     * When the period of one of our files ends: its name is a period, an optional part number, our extension and
+     * optionally .gz (.gz.tmp while compressing). Empty for any other file, which rotation, compression and
+     * retention then leave alone (the output folder may hold files that are not ours).
+     */
     static Optional<Instant> endOf(Path file) {
         String stem = file.getFileName().toString();
         int dot = stem.indexOf('.');
-        stem = dot < 0 ? stem : stem.substring(0, dot);
+        if (dot < 0 || !OUR_SUFFIX.matcher(stem.substring(dot)).matches()) {
+            return Optional.empty();
+        }
+        stem = stem.substring(0, dot);
         try {
             if (stem.length() == 10) {
                 return Optional.of(LocalDate.parse(stem).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));

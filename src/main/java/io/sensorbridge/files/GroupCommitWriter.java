@@ -245,11 +245,16 @@ public final class GroupCommitWriter {
     private FileChannel channelFor(Path file) throws IOException {
         OpenFile known = open.get(file);
         if (known == null) {
+            Path existingFolder = existingAncestor(file.getParent());
             Files.createDirectories(file.getParent());
             Path target = lifecycle.target(file);
+            boolean created = !Files.exists(target);
             boolean torn = endsTorn(target);
             FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
+            if (created && fsync != FsyncPolicy.NEVER) {
+                forceNewEntries(target.getParent(), existingFolder);
+            }
             if (torn) {
                 channel.write(ByteBuffer.wrap(new byte[] {NEWLINE}));
             }
@@ -258,6 +263,27 @@ public final class GroupCommitWriter {
         }
         known.lastUsed = clock.millis();
         return known.channel;
+    }
+
+    private static Path existingAncestor(Path folder) {
+        Path existing = folder;
+        while (existing != null && !Files.isDirectory(existing)) {
+            existing = existing.getParent();
+        }
+        return existing;
+    }
+
+    /**
+     * Forces the folders that got a new entry (the new file's, and each one created for it up to the folder that
+     * existed): forcing the file's lines alone does not make its name survive a power loss.
+     */
+    private static void forceNewEntries(Path folder, Path existingFolder) throws IOException {
+        for (Path dir = folder; dir != null; dir = dir.getParent()) {
+            Compression.forceFolder(dir);
+            if (dir.equals(existingFolder)) {
+                break;
+            }
+        }
     }
 
     /** Whether a file was left with a torn last line (a crash mid-write): it then gets a newline first. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JacksonException;
 import io.sensorbridge.files.BridgeLines;
 import io.sensorbridge.reading.InvalidReadingException;
 import org.apache.camel.Exchange;
+import java.util.Locale;
+
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.dataformat.JsonLibrary;
@@ -13,7 +15,8 @@ public class BridgeRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        LoggingLevel logLevel = LoggingLevel.valueOf(getContext().resolvePropertyPlaceholders("{{bridge.log-level}}"));
+        LoggingLevel logLevel = LoggingLevel.valueOf(
+                getContext().resolvePropertyPlaceholders("{{bridge.log-level}}").toUpperCase(Locale.ROOT));
 
         from("paho-mqtt5:{{bridge.topic}}?clientId={{mqtt.client-id}}&qos={{mqtt.qos}}&cleanStart=false"
              + "&sessionExpiryInterval=4294967295&manualAcksEnabled=true")

@@ -1,5 +1,7 @@
 package io.sensorbridge.routes;
 
+import java.util.Locale;
+
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
@@ -9,7 +11,8 @@ public class SimulatorRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        LoggingLevel logLevel = LoggingLevel.valueOf(getContext().resolvePropertyPlaceholders("{{simulator.log-level}}"));
+        LoggingLevel logLevel = LoggingLevel.valueOf(
+                getContext().resolvePropertyPlaceholders("{{simulator.log-level}}").toUpperCase(Locale.ROOT));
 
         // fixedRate: tick k fires at start + k x period, however long tick k-1 took: no drift
         from("timer:simulator?period={{simulator.period}}&fixedRate=true&delay=0")

@@ -168,10 +168,12 @@ class FileRotationTest {
         Path old = completed("t/2026-11-20.jsonl", 10, 1_000);
         Path recent = completed("t/2026-11-24.jsonl", 1, 1_000);
         Path active = completed("t/2026-11-25.jsonl", 9, 1_000);
+        Path notOurs = completed("t/2026-11-20.log", 10, 1_000);
 
         start(0, FilePeriod.DAY, Compression.NONE, new Retention(3, 0));
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> !Files.exists(old));
+        assertTrue(Files.exists(notOurs), "a file the bridge did not write is left alone, whatever its name's date");
         assertTrue(Files.exists(recent), "written a day ago");
         assertTrue(Files.exists(active), "today's file is active, though last written 9 days ago");
         clock.advance(Duration.ofHours(12));
