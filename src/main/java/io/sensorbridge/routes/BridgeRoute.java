@@ -39,8 +39,10 @@ public class BridgeRoute extends RouteBuilder {
                 .log(logLevel, "received message: ${body}")
                 .setHeader(Exchange.FILE_NAME, method("topicPaths", "dayFile"))
                 .to("linefile:{{bridge.output.dir}}?format={{bridge.output.format}}")
-                // then to each forward that is switched on (ForwardRoutes): queued, never waited for
-                .to("direct:forward");
+                // then to each forward that is switched on (ForwardRoutes): queued, never waited for; none on: skipped
+                .filter(simple("{{given:forward.mqtt.url,forward.http.url,forward.jdbc.url}}"))
+                    .to("direct:forward")
+                .end();
 
         from("direct:dead-letter")
                 .routeId("dead-letter")
