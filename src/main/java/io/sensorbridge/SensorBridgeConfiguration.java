@@ -78,8 +78,8 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
         registry.bind("topicPaths", new TopicPaths(settings.hiveLayout, settings.rotateEvery));
         registry.bind("deadLetterLog", new DeadLetterLog(DEAD_LETTER_LINES_PER_MINUTE, 60_000));
         // both connections (simulator and bridge) are made by endpoints of this component, which copy its configuration
-        registry.lookupByNameAndType("paho-mqtt5", DurablePahoComponent.class).getConfiguration()
-                .setSocketFactory(settings.tlsSocketFactory);
+        DurablePahoComponent mqtt = registry.lookupByNameAndType("paho-mqtt5", DurablePahoComponent.class);
+        mqtt.getConfiguration().setSocketFactory(settings.tlsSocketFactory);
         if (!settings.verifyHostname) {
             LOG.warn("mqtt.tls.verify-hostname=false: the broker's certificate is NOT checked against its host name;"
                      + " anyone holding a certificate from a trusted CA can pose as the broker");
@@ -102,6 +102,7 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
                 broker.requireCredentials(settings.username, settings.password, settings.brokerAllowAnonymous);
             }
             broker.startInBackground();
+            mqtt.setBrokerStarted(broker.started());
             context.addService(broker, true, false);
         }
     }

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * The MQTT broker that runs inside the application by default: HiveMQ CE, which keeps its sessions and queued
  * QoS 1 messages on disk, even across a kill -9 of the JVM.
  * <p>
- * {@link #startInBackground()} begins the broker's start (1.5-3 s here, see {@link PersistenceBuckets}) while Camel
- * initialises; * {@link #start()} (called by Camel before any route starts) waits for it.
+ * {@link #startInBackground()} begins the broker's start (2-3 s here, see {@link PersistenceBuckets}) while Camel
+ * initialises the routes; {@link #start()} (called by Camel after the routes' producers have started and before their
+ * consumers start) waits for it. MQTT clients made meanwhile wait for {@link #started()} before they connect.
  */
 public final class EmbeddedBroker extends ServiceSupport {
 
@@ -58,6 +59,11 @@ public final class EmbeddedBroker extends ServiceSupport {
 
     public String url() {
         return "tcp://" + host + ":" + port;
+    }
+
+    /** Completes when the broker listens (or fails to start); only after {@link #startInBackground()}. */
+    public CompletableFuture<Void> started() {
+        return starting;
     }
 
     /** MQTT clients connected right now (HiveMQ's own gauge). */

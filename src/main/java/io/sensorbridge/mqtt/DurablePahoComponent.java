@@ -1,6 +1,8 @@
 package io.sensorbridge.mqtt;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Component;
@@ -23,6 +25,7 @@ public class DurablePahoComponent extends PahoMqtt5Component {
     private int publishBuffer = 10_000;
     private boolean rejectWhenFull;
     private int watchdogSeconds = 300;
+    private CompletionStage<?> brokerStarted = CompletableFuture.completedFuture(null);
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -42,6 +45,18 @@ public class DurablePahoComponent extends PahoMqtt5Component {
     @Override
     public PropertyConfigurer getEndpointPropertyConfigurer() {
         return new PahoMqtt5EndpointConfigurer();
+    }
+
+    /**
+     * Connections wait for this before their first attempt: the embedded broker's start, so clients made while it
+     * starts connect the moment it listens (all at once) instead of being refused and backing off for a second.
+     */
+    public void setBrokerStarted(CompletionStage<?> brokerStarted) {
+        this.brokerStarted = brokerStarted;
+    }
+
+    CompletionStage<?> getBrokerStarted() {
+        return brokerStarted;
     }
 
     /** Seconds without any message after which a consumer reconnects, in case the broker stopped sending. */

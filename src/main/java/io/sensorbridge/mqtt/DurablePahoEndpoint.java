@@ -24,6 +24,11 @@ public class DurablePahoEndpoint extends PahoMqtt5Endpoint {
     }
 
     @Override
+    public DurablePahoComponent getComponent() {
+        return (DurablePahoComponent) super.getComponent();
+    }
+
+    @Override
     public Consumer createConsumer(Processor processor) throws Exception {
         DurablePahoConsumer consumer = new DurablePahoConsumer(this, processor, watchdogSeconds);
         configureConsumer(consumer);

@@ -69,9 +69,10 @@ final class ReconnectingClient {
         return client.getServerURI();
     }
 
+    /** Connects once the broker is there to connect to (see {@link DurablePahoComponent#setBrokerStarted}). */
     void start() {
         running = true;
-        connect();
+        endpoint.getComponent().getBrokerStarted().whenComplete((started, failed) -> runLater(this::connect));
     }
 
     void stop() {

@@ -90,7 +90,7 @@ public class ForwardRoutes extends RouteConfigurationBuilder {
         from("seda:forward-mqtt")
                 .routeId("forward-mqtt")
                 .routeDescription("Publishes each reading to the broker at forward.mqtt.url")
-                .autoStartup("{{given:forward.mqtt.url}}")
+                .precondition("{{given:forward.mqtt.url}}")
                 .routeConfigurationId("forward-retries")
                 .setBody(exchangeProperty("rawPayload"))
                 .setHeader(PahoMqtt5Constants.CAMEL_PAHO_OVERRIDE_TOPIC,
@@ -103,7 +103,7 @@ public class ForwardRoutes extends RouteConfigurationBuilder {
         from("seda:forward-http")
                 .routeId("forward-http")
                 .routeDescription("POSTs each reading, or a batch of them, to the webhook at forward.http.url")
-                .autoStartup("{{given:forward.http.url}}")
+                .precondition("{{given:forward.http.url}}")
                 .routeConfigurationId("forward-retries,forward-http-refused")
                 .aggregate(constant("batch")).aggregationStrategy("jsonArrayBatch")
                     .completionSize("{{forward.http.batch-size}}")
@@ -121,7 +121,7 @@ public class ForwardRoutes extends RouteConfigurationBuilder {
                 .routeId("forward-jdbc-table")
                 .routeDescription("Creates the forward's table at start if it is not there yet (retried while the"
                                   + " database is away)")
-                .autoStartup("{{given:forward.jdbc.url}}")
+                .precondition("{{given:forward.jdbc.url}}")
                 .routeConfigurationId("forward-table-retries")
                 .setBody(constant("CREATE TABLE IF NOT EXISTS {{forward.jdbc.table}} (id bigserial PRIMARY KEY,"
                                   + " topic text NOT NULL, received_at timestamptz NOT NULL, time timestamptz,"
@@ -132,7 +132,7 @@ public class ForwardRoutes extends RouteConfigurationBuilder {
         from("seda:forward-jdbc")
                 .routeId("forward-jdbc")
                 .routeDescription("Inserts each reading as one row into forward.jdbc.table at forward.jdbc.url")
-                .autoStartup("{{given:forward.jdbc.url}}")
+                .precondition("{{given:forward.jdbc.url}}")
                 .routeConfigurationId("forward-retries")
                 .setProperty(ForwardDeadLetter.PAYLOAD, body())
                 .bean("readingRow", "toHeaders")

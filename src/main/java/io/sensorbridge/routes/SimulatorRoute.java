@@ -25,8 +25,9 @@ public class SimulatorRoute extends RouteBuilder {
                 .split(body())
                     .setHeader(PahoMqtt5Constants.CAMEL_PAHO_OVERRIDE_TOPIC, simple("${body.topic}"))
                     .setBody(simple("${body.payload}"))
+                    // the client connects when the route starts, alongside the bridge's (the timer fires only later)
                     .to("paho-mqtt5:{{sensor.topic}}?clientId={{simulator.client-id}}&qos={{mqtt.qos}}"
-                        + "&cleanStart=false&sessionExpiryInterval=4294967295&lazyStartProducer=true")
+                        + "&cleanStart=false&sessionExpiryInterval=4294967295")
                     .log(logLevel, "published: ${body}")
                 .end();
     }
