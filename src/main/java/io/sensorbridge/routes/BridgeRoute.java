@@ -23,7 +23,7 @@ public class BridgeRoute extends RouteBuilder {
                 .routeId("bridge")
                 .routeDescription("Subscribes to bridge.topic and appends each reading to a JSON Lines file per topic"
                                   + " and day")
-                .autoStartup("{{bridge.enabled}}")
+                .precondition("{{bridge.enabled}}")
                 .startupOrder(2)
                 .setProperty(BridgeLines.RAW_PAYLOAD, body())
                 .doTry()

@@ -19,7 +19,7 @@ public class SimulatorRoute extends RouteBuilder {
                 .routeId("simulator")
                 .routeDescription("Publishes a temperature reading of every simulated sensor to MQTT every"
                                   + " simulator.period ms")
-                .autoStartup("{{simulator.enabled}}")
+                .precondition("{{simulator.enabled}}")
                 .startupOrder(3)
                 .bean("simulatedSensors", "tick")
                 .split(body())
