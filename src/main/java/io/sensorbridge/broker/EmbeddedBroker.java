@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * The MQTT broker that runs inside the application by default: HiveMQ CE, which keeps its sessions and queued
  * QoS 1 messages on disk, even across a kill -9 of the JVM.
  * <p>
- * {@link #startInBackground()} begins the broker's start (2-3 s here, see {@link PersistenceBuckets}) while Camel
+ * {@link #startInBackground()} begins the broker's start (2-3 s here, see {@link PersistenceLayout}) while Camel
  * initialises the routes; {@link #start()} (called by Camel after the routes' producers have started and before their
  * consumers start) waits for it. MQTT clients made meanwhile wait for {@link #started()} before they connect.
  */
@@ -79,7 +79,7 @@ public final class EmbeddedBroker extends ServiceSupport {
         Files.writeString(conf.resolve("config.xml"), configXml());
         startedAt = System.nanoTime();
         Path data = Files.createDirectories(dataDir.resolve("data"));
-        PersistenceBuckets.chooseFor(data);
+        PersistenceLayout.chooseFor(data);
         EmbeddedHiveMQBuilder builder = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf)
                 .withDataFolder(data)
