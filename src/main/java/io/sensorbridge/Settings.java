@@ -44,7 +44,7 @@ public final class Settings {
             "bridge.output.compress", "bridge.output.retain-days", "bridge.output.retain-bytes",
             "forward.queue-size", "forward.retries", "forward.retry-delay", "forward.deadletter.dir",
             "forward.mqtt.url", "forward.mqtt.topic-prefix", "forward.mqtt.client-id", "forward.mqtt.username",
-            "forward.mqtt.password", "forward.http.url", "forward.http.batch-size", "forward.http.batch-millis",
+            "forward.mqtt.password", "forward.http.url", "forward.http.token", "forward.http.batch-size", "forward.http.batch-millis",
             "forward.jdbc.url", "forward.jdbc.user", "forward.jdbc.password", "forward.jdbc.table");
     private static final List<String> PREFIXES =
             List.of("bridge.", "simulator.", "mqtt.", "broker.", "sensor.", "routes.", "forward.");
@@ -183,6 +183,11 @@ public final class Settings {
         if (!http.isEmpty() && !HTTP_URL.matcher(http).matches()) {
             throw bad("forward.http.url", "a URL such as http://host:8080/readings or https://host/hook",
                     withoutSecrets(http));
+        }
+        if (optional("forward.http.token").chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+            // never quoted: it is a secret
+            throw new ConfigurationException("forward.http.token", "a token without spaces, line breaks or other"
+                    + " control characters (it is sent as an HTTP header)");
         }
         if (!forwardJdbcUrl.isEmpty() && !forwardJdbcUrl.startsWith("jdbc:postgresql://")) {
             throw bad("forward.jdbc.url", "a PostgreSQL JDBC URL such as jdbc:postgresql://host:5432/db",

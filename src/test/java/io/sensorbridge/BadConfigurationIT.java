@@ -50,6 +50,7 @@ class BadConfigurationIT {
             FORWARD_HTTP_URL              | ftp://u:pa55w0rd@host/x?token=pa55w0rd | forward.http.url must be a URL such as http://host:8080/readings
             FORWARD_JDBC_URL              | jdbc:mysql://h/d | forward.jdbc.url must be a PostgreSQL JDBC URL
             FORWARD_JDBC_TABLE            | r;drop table x  | forward.jdbc.table must be a table name of letters, digits and _
+            FORWARD_HTTP_TOKEN            | pa55w0rd tail   | forward.http.token must be a token without spaces, line breaks or other control characters
             FORWARD_HTP_URL               | http://h/x      | FORWARD_HTP_URL must be a known key: did you mean FORWARD_HTTP_URL (forward.http.url)?
             """)
     void should_stop_at_once_naming_the_key(String variable, String value, String message) throws Exception {

@@ -73,6 +73,8 @@ class ForwardHttpBatchTest extends BootedApplication {
             JsonNode batch = JSON.readTree(body);
             assertTrue(batch.isArray() && batch.size() >= 1 && batch.size() <= 3, body);
         }
+        assertTrue(WEBHOOK.requests().stream().allMatch(request -> request.authorization() == null),
+                "no forward.http.token, no Authorization header");
     }
 
     @Test

@@ -36,6 +36,7 @@ class ForwardHttpTest extends BootedApplication {
             .set("bridge.topic", "forward/#")
             .set("bridge.log-level", "OFF")
             .set("forward.http.url", WEBHOOK.url() + "?token=t0ken")
+            .set("forward.http.token", "s3cr3t")
             .set("forward.retries", "6")
             .set("forward.retry-delay", "200");
     private static final Path FORWARD_DEAD_LETTERS = APP.dir.resolve("forward-dead-letter");
@@ -79,6 +80,7 @@ class ForwardHttpTest extends BootedApplication {
                 .orElseThrow();
         assertEquals("token=t0ken", request.query(), "the query string of forward.http.url is sent as given");
         assertEquals("application/json", request.contentType());
+        assertEquals("Bearer s3cr3t", request.authorization(), "forward.http.token");
     }
 
     @Test

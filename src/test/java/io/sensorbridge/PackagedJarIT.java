@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -62,6 +63,24 @@ class PackagedJarIT {
                 assertTrue(error.contains("broker.embedded.port") && error.contains("in use"), app.output());
                 assertFalse(app.output().contains("\tat "), "no stack trace:\n" + app.output());
             }
+        }
+    }
+
+    @Test
+    void should_send_the_webhook_token_in_a_header_and_never_log_it() throws Exception {
+        String token = "s3cr3t-webhook-t0ken";
+        Map<String, String> env = new HashMap<>(environment(FreePort.find()));
+        // nobody listens there: every reading is retried, one WARN line per attempt
+        env.put("FORWARD_HTTP_URL", "http://127.0.0.1:" + FreePort.find() + "/hook");
+        env.put("FORWARD_HTTP_TOKEN", token);
+        env.put("FORWARD_RETRY_DELAY", "100");
+
+        try (JarProcess app = JarProcess.start(dir, env)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> app.output().contains("On delivery attempt: 1")
+                                                                || !app.isAlive());
+
+            assertTrue(app.output().contains("forward.http.token = xxxxxx"), "masked in the summary:\n" + app.output());
+            assertFalse(app.output().contains(token), "the token is in no log line:\n" + app.output());
         }
     }
 }

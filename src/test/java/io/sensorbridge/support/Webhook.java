@@ -20,7 +20,7 @@ import com.sun.net.httpserver.HttpServer;
 public final class Webhook implements AutoCloseable {
 
     /** One request as it arrived. */
-    public record Request(String query, String contentType, String body) {
+    public record Request(String query, String contentType, String authorization, String body) {
     }
 
     private final int port = FreePort.find();
@@ -37,7 +37,8 @@ public final class Webhook implements AutoCloseable {
         server.createContext("/hook", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             requests.add(new Request(exchange.getRequestURI().getQuery(),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), new String(body, StandardCharsets.UTF_8)));
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
+                    exchange.getRequestHeaders().getFirst("Authorization"), new String(body, StandardCharsets.UTF_8)));
             Integer status = answers.poll();
             exchange.sendResponseHeaders(status == null ? 200 : status, -1);
             exchange.close();
