@@ -44,7 +44,8 @@ public final class Settings {
             "bridge.output.compress", "bridge.output.retain-days", "bridge.output.retain-bytes",
             "forward.queue-size", "forward.retries", "forward.retry-delay", "forward.deadletter.dir",
             "forward.mqtt.url", "forward.mqtt.topic-prefix", "forward.mqtt.client-id", "forward.mqtt.username",
-            "forward.mqtt.password", "forward.http.url", "forward.http.token", "forward.http.batch-size", "forward.http.batch-millis",
+            "forward.mqtt.password", "forward.http.url", "forward.http.token", "forward.http.batch-size",
+            "forward.http.batch-millis",
             "forward.jdbc.url", "forward.jdbc.user", "forward.jdbc.password", "forward.jdbc.table");
     private static final List<String> PREFIXES =
             List.of("bridge.", "simulator.", "mqtt.", "broker.", "sensor.", "routes.", "forward.");

@@ -94,8 +94,8 @@ class EmbeddedBrokerRestartTest {
 
     private static void makeBucketFolders(Path persistence, int buckets, boolean rocksDb) throws IOException {
         for (String store : STORES.keySet()) {
-            Path folder = persistence.resolve(store).resolve(version(store, rocksDb
-                                                                              && IN_ROCKSDB_BY_DEFAULT.contains(store)));
+            boolean inRocksDb = rocksDb && IN_ROCKSDB_BY_DEFAULT.contains(store);
+            Path folder = persistence.resolve(store).resolve(version(store, inRocksDb));
             for (int i = 0; i < buckets; i++) {
                 Files.createDirectories(folder.resolve(store + "_" + i));
             }
