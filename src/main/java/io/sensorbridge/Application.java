@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs sensor-bridge: {@code java -jar sensor-bridge.jar} (or {@code mvn camel:run});
+ * Runs sensor-bridge: {@code java -jar sensor-bridge.jar} (or {@code mvn compile camel:run});
  * {@code java -jar sensor-bridge.jar verify <dir>} checks the files for gaps instead.
  */
 public final class Application {
