@@ -1,8 +1,11 @@
 package io.sensorbridge;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+
+import javax.net.SocketFactory;
 
 import io.sensorbridge.broker.EmbeddedBroker;
 import io.sensorbridge.files.BridgeLines;
@@ -13,7 +16,9 @@ import io.sensorbridge.forward.ForwardDeadLetter;
 import io.sensorbridge.forward.GivenFunction;
 import io.sensorbridge.forward.JsonArrayBatch;
 import io.sensorbridge.forward.ReadingRow;
+import io.sensorbridge.mqtt.DurableOptions;
 import io.sensorbridge.mqtt.DurablePahoComponent;
+import io.sensorbridge.mqtt.DurablePahoMqtt5Component;
 import io.sensorbridge.reading.Chaos;
 import io.sensorbridge.reading.ReadingCheck;
 import io.sensorbridge.reading.SensorTopic;
@@ -25,6 +30,7 @@ import io.sensorbridge.routes.SimulatorRoute;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Component;
 import org.apache.camel.Configuration;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.util.concurrent.SynchronousExecutorService;
@@ -33,8 +39,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires what the routes refer to by name: the {@code paho-mqtt5} and {@code linefile} components, the beans, and the
- * embedded broker, which starts here, in the background, while Camel initialises the routes. Settings are checked
+ * Wires what the routes refer to by name: the {@code paho} component (camel-paho or camel-paho-mqtt5, as
+ * {@code mqtt.version} says) and {@code linefile}, the beans, and the embedded broker, which starts here, in the
+ * background, while Camel initialises the routes. Settings are checked
  * first ({@link Settings}), so a bad one stops the start before anything runs. With {@code routes.dsl=java} it
  * also adds the Java DSL routes (the YAML ones are then not loaded).
  */
@@ -43,20 +50,6 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SensorBridgeConfiguration.class);
     private static final int DEAD_LETTER_LINES_PER_MINUTE = 20;
-
-    @BindToRegistry("paho-mqtt5")
-    public DurablePahoComponent pahoMqtt5() {
-        return new DurablePahoComponent();
-    }
-
-    /** A second MQTT client component for the forward to another broker: its own URL and credentials. */
-    @BindToRegistry("forward-mqtt")
-    public DurablePahoComponent forwardMqtt() {
-        DurablePahoComponent forward = new DurablePahoComponent();
-        // a reading that cannot wait any more fails, so the forward route retries and then dead-letters it
-        forward.setRejectWhenFull(true);
-        return forward;
-    }
 
     @BindToRegistry("linefile")
     public LineFileComponent linefile() {
@@ -77,9 +70,16 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
         registry.bind("bridgeLines", new BridgeLines(settings.deadLetterPayloadBytes));
         registry.bind("topicPaths", new TopicPaths(settings.hiveLayout, settings.rotateEvery));
         registry.bind("deadLetterLog", new DeadLetterLog(DEAD_LETTER_LINES_PER_MINUTE, 60_000));
-        // both connections (simulator and bridge) are made by endpoints of this component, which copy its configuration
-        DurablePahoComponent mqtt = registry.lookupByNameAndType("paho-mqtt5", DurablePahoComponent.class);
-        mqtt.getConfiguration().setSocketFactory(settings.tlsSocketFactory);
+        EmbeddedBroker broker = settings.brokerEnabled ? embeddedBroker(settings) : null;
+        // both connections (simulator and bridge) are made by endpoints of this component, which copy its
+        // configuration; camel.component.paho.* in application.properties sets the rest of it
+        DurableOptions mqtt = DurableOptions.of(settings.simulatorBuffer, false, settings.watchdogSeconds);
+        registry.bind("paho", paho(settings.mqttVersion, broker != null ? mqtt.waitingFor(broker.started()) : mqtt,
+                settings.tlsSocketFactory));
+        // a second one for the forward to another broker (camel.component.forward-mqtt.*): a reading that cannot wait
+        // any more fails, so the forward route retries and then dead-letters it
+        registry.bind("forward-mqtt", paho(settings.forwardMqttVersion,
+                DurableOptions.of(settings.forwardQueueSize, true, 0), null));
         if (!settings.verifyHostname) {
             LOG.warn("mqtt.tls.verify-hostname=false: the broker's certificate is NOT checked against its host name;"
                      + " anyone holding a certificate from a trusted CA can pose as the broker");
@@ -95,16 +95,32 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
             context.addRoutes(new BridgeRoute());
             context.addRoutes(new ForwardRoutes());
         }
-        if (settings.brokerEnabled) {
-            EmbeddedBroker broker = new EmbeddedBroker(settings.brokerHost, settings.brokerPort,
-                    settings.brokerDataDir, settings.brokerMaxQueued);
-            if (!settings.username.isEmpty()) {
-                broker.requireCredentials(settings.username, settings.password, settings.brokerAllowAnonymous);
-            }
-            broker.startInBackground();
-            mqtt.setBrokerStarted(broker.started());
+        if (broker != null) {
             context.addService(broker, true, false);
         }
+    }
+
+    /** Started in the background at once: Camel initialises the routes meanwhile. */
+    private static EmbeddedBroker embeddedBroker(Settings settings) throws IOException {
+        EmbeddedBroker broker = new EmbeddedBroker(settings.brokerHost, settings.brokerPort, settings.brokerDataDir,
+                settings.brokerMaxQueued);
+        if (!settings.username.isEmpty()) {
+            broker.requireCredentials(settings.username, settings.password, settings.brokerAllowAnonymous);
+        }
+        broker.startInBackground();
+        return broker;
+    }
+
+    /** camel-paho for MQTT 3.1.1, camel-paho-mqtt5 for MQTT 5, each with our consumer and producer. */
+    private static Component paho(String version, DurableOptions options, SocketFactory tls) {
+        if (version.equals("5")) {
+            DurablePahoMqtt5Component mqtt5 = new DurablePahoMqtt5Component(options);
+            mqtt5.getConfiguration().setSocketFactory(tls);
+            return mqtt5;
+        }
+        DurablePahoComponent mqtt311 = new DurablePahoComponent(options);
+        mqtt311.getConfiguration().setSocketFactory(tls);
+        return mqtt311;
     }
 
     /** The PostgreSQL forward's database (a connection per insert; no pool: one forward thread uses it). */

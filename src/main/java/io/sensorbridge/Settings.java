@@ -18,6 +18,7 @@ import javax.net.ssl.SSLSocketFactory;
 
 import io.sensorbridge.files.FilePeriod;
 import io.sensorbridge.files.FsyncPolicy;
+import io.sensorbridge.mqtt.EscapedTopics;
 import io.sensorbridge.mqtt.PemSocketFactory;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.spi.PropertiesComponent;
@@ -43,7 +44,7 @@ public final class Settings {
             "bridge.output.layout", "bridge.output.format", "bridge.output.rotate-bytes", "bridge.output.rotate-every",
             "bridge.output.compress", "bridge.output.retain-days", "bridge.output.retain-bytes",
             "forward.queue-size", "forward.retries", "forward.retry-delay", "forward.deadletter.dir",
-            "forward.mqtt.url", "forward.mqtt.topic-prefix", "forward.mqtt.client-id", "forward.mqtt.username",
+            "forward.mqtt.url", "forward.mqtt.version", "forward.mqtt.topic-prefix", "forward.mqtt.client-id", "forward.mqtt.username",
             "forward.mqtt.password", "forward.http.url", "forward.http.token", "forward.http.batch-size",
             "forward.http.batch-millis",
             "forward.jdbc.url", "forward.jdbc.user", "forward.jdbc.password", "forward.jdbc.table");
@@ -68,6 +69,10 @@ public final class Settings {
     /** broker.embedded.allow-anonymous, checked against the broker's address ({@link #embeddedBrokerAccess}). */
     public final boolean brokerAllowAnonymous;
     /** Empty when not set. */
+    /** mqtt.version: "3.1.1" (camel-paho) or "5" (camel-paho-mqtt5). */
+    public final String mqttVersion;
+    /** forward.mqtt.version, the same choice for the MQTT forward's broker. */
+    public final String forwardMqttVersion;
     public final String username;
     public final String password;
     /** Built from the mqtt.tls.* PEM files; null without them (tcp://, or ssl:// with the JVM's own CAs). */
@@ -87,6 +92,9 @@ public final class Settings {
     public final int deadLetterPayloadBytes;
     public final boolean hiveLayout;
     public final FilePeriod rotateEvery;
+    public final int simulatorBuffer;
+    public final int watchdogSeconds;
+    public final int forwardQueueSize;
     public final int forwardHttpBatchSize;
     public final String forwardJdbcUrl;
     public final String forwardJdbcUser;
@@ -102,7 +110,7 @@ public final class Settings {
         brokerDataDir = Path.of(text("broker.embedded.data-dir"));
         brokerMaxQueued = whole("broker.embedded.max-queued-messages", 1, Long.MAX_VALUE);
         oneOf("mqtt.qos", "0", "1", "2");
-        mqttVersion();
+        mqttVersion = mqttVersion("mqtt.version");
         String brokerUrl = brokerUrl("mqtt.broker.url");
         username = optional("mqtt.username");
         password = optional("mqtt.password");
@@ -124,22 +132,29 @@ public final class Settings {
         if (sensorId.matches(".*[/+#].*")) {
             throw bad("simulator.sensor-id", "a sensor id without /, + or # (it may stand in the topic)", sensorId);
         }
+        if (simulatorEnabled) {
+            sendable("sensor.topic", mqttVersion);
+            sendable("simulator.sensor-id", mqttVersion);
+        }
         sensors = (int) whole("simulator.sensors", 1, 100_000);
         model = oneOf("simulator.model", "uniform", "walk");
         seed = seed("simulator.seed");
         malformedRate = fraction("simulator.chaos.malformed-rate");
         duplicateRate = fraction("simulator.chaos.duplicate-rate");
         dropRate = fraction("simulator.chaos.drop-rate");
-        whole("simulator.buffer", 1, Integer.MAX_VALUE);
+        simulatorBuffer = (int) whole("simulator.buffer", 1, Integer.MAX_VALUE);
         logLevel("simulator.log-level");
         boolean bridgeEnabled = bool("bridge.enabled");
         topic("bridge.topic", true);
+        if (bridgeEnabled) {
+            sendable("bridge.topic", mqttVersion);
+        }
         maxPayloadBytes = (int) whole("bridge.max-payload-bytes", 1, Integer.MAX_VALUE - 8);
         deadLetterPayloadBytes = (int) whole("bridge.deadletter.payload-bytes", 0, Integer.MAX_VALUE - 8);
         oneOf("bridge.fsync", Arrays.stream(FsyncPolicy.values()).map(p -> p.name().toLowerCase(Locale.ROOT))
                 .toArray(String[]::new));
         logLevel("bridge.log-level");
-        whole("bridge.watchdog-seconds", 0, Integer.MAX_VALUE);
+        watchdogSeconds = (int) whole("bridge.watchdog-seconds", 0, Integer.MAX_VALUE);
         hiveLayout = oneOf("bridge.output.layout", "plain", "hive").equals("hive");
         oneOf("bridge.output.format", "jsonl", "csv");
         whole("bridge.output.rotate-bytes", 0, Long.MAX_VALUE);
@@ -156,6 +171,8 @@ public final class Settings {
                     + text("mqtt.client-id") + "'): a broker disconnects one of two clients with the same id");
         }
         forwardHttpBatchSize = (int) whole("forward.http.batch-size", 1, 100_000);
+        forwardQueueSize = (int) whole("forward.queue-size", 1, Integer.MAX_VALUE);
+        forwardMqttVersion = mqttVersion("forward.mqtt.version");
         forwardJdbcUrl = optional("forward.jdbc.url");
         forwardJdbcUser = optional("forward.jdbc.user");
         forwardJdbcPassword = optional("forward.jdbc.password");
@@ -163,7 +180,6 @@ public final class Settings {
     }
 
     private void forwards() {
-        whole("forward.queue-size", 1, Integer.MAX_VALUE);
         whole("forward.retries", 0, Integer.MAX_VALUE);
         whole("forward.retry-delay", 1, Integer.MAX_VALUE);
         whole("forward.http.batch-millis", 1, Integer.MAX_VALUE);
@@ -179,6 +195,7 @@ public final class Settings {
         if (mqtt) {
             brokerUrl("forward.mqtt.url");
             text("forward.mqtt.client-id");
+            sendable("forward.mqtt.topic-prefix", forwardMqttVersion);
         }
         String http = optional("forward.http.url");
         if (!http.isEmpty() && !HTTP_URL.matcher(http).matches()) {
@@ -278,11 +295,20 @@ public final class Settings {
                 .toArray(String[]::new));
     }
 
-    /** Only MQTT 5 runs: the MQTT 3.1.1 client (Paho 1.2.5) loses topics with emoji, see README "MQTT 5". */
-    private void mqttVersion() {
-        String value = text("mqtt.version");
-        if (!value.equals("5")) {
-            throw bad("mqtt.version", "5 (brokers that speak only MQTT 3.1.1 are not supported yet)", value);
+    /** MQTT 3.1.1 (camel-paho) or 5 (camel-paho-mqtt5); 3.1 and 3 are not offered. */
+    private String mqttVersion(String key) {
+        return oneOf(key, "3.1.1", "5");
+    }
+
+    /** Paho's MQTT 3.1.1 client cannot send some topics (an emoji, a fullwidth letter): say so at the start. */
+    private void sendable(String key, String version) {
+        if (version.equals("3.1.1")) {
+            try {
+                EscapedTopics.checkSendable(text(key));
+            } catch (IllegalArgumentException e) {
+                throw bad(key, "a topic MQTT 3.1.1's client can send (" + e.getMessage() + "), or MQTT 5",
+                        text(key));
+            }
         }
     }
 

@@ -23,7 +23,9 @@ class BadConfigurationIT {
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', textBlock = """
             MQTT_QOS                      | 7               | mqtt.qos must be one of 0, 1, 2
-            MQTT_VERSION                  | 3.1.1           | mqtt.version must be 5 (brokers that speak only MQTT 3.1.1 are not supported yet)
+            MQTT_VERSION                  | 3.1             | mqtt.version must be one of 3.1.1, 5
+            FORWARD_MQTT_VERSION          | 4               | forward.mqtt.version must be one of 3.1.1, 5
+            SENSOR_TOPIC                  | sensors/ｔｅｍｐ    | sensor.topic must be a topic MQTT 3.1.1's client can send
             MQTT_BROKER_URL               | nonsense        | mqtt.broker.url must be a broker URL
             SIMULATOR_PERIOD              | -5              | simulator.period must be a whole number of at least 1
             SIMULATOR_PERIOD              | abc             | simulator.period must be a whole number of at least 1

@@ -35,8 +35,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MosquittoClientsTest extends BootedApplication {
 
-    /** Where the simulator publishes: UTF-8 beyond ASCII, and an emoji (outside the Basic Multilingual Plane). */
-    private static final String SIMULATOR_TOPIC = "sensors/simulé🌡/température";
+    /**
+     * Where the simulator publishes: UTF-8 beyond ASCII, and over MQTT 5 an emoji (outside the Basic Multilingual
+     * Plane), which Paho's MQTT 3.1.1 client cannot send (the bridge receives them over both: the publish tests).
+     */
+    private static final String SIMULATOR_TOPIC = TestApplication.mqttVersion().equals("5")
+            ? "sensors/simulé🌡/température" : "sensors/simulé/température";
     /** What the bridge subscribes to: + is exactly one level, # any number of levels below, none included. */
     private static final String BRIDGE_FILTER = "sensors/+/température/#";
     private static final ObjectMapper JSON = new ObjectMapper();

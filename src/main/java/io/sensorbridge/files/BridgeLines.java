@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
+import org.apache.camel.component.paho.PahoConstants;
 
 /**
  * The two kinds of line the bridge writes, as maps for camel-jackson to serialise:
@@ -53,7 +53,7 @@ public final class BridgeLines {
 
     /** The topic as it may go into a log line: control characters replaced, at most 200 characters. */
     public static String printableTopic(Exchange exchange) {
-        return printable(String.valueOf(exchange.getMessage().getHeader(PahoMqtt5Constants.MQTT_TOPIC)), 200);
+        return printable(String.valueOf(exchange.getMessage().getHeader(PahoConstants.MQTT_TOPIC)), 200);
     }
 
     /** One line of text: the first line of the exception's message, at most 300 characters. */
@@ -75,7 +75,7 @@ public final class BridgeLines {
 
     private static Map<String, Object> common(Exchange exchange) {
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("topic", exchange.getMessage().getHeader(PahoMqtt5Constants.MQTT_TOPIC, String.class));
+        line.put("topic", exchange.getMessage().getHeader(PahoConstants.MQTT_TOPIC, String.class));
         line.put("receivedAt", Instant.ofEpochMilli(exchange.getClock().getCreated()).toString());
         return line;
     }

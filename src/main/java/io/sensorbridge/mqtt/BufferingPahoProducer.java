@@ -6,23 +6,20 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
+import org.apache.camel.component.paho.PahoConstants;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 import org.apache.camel.support.DefaultProducer;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttClientException;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@code paho-mqtt5:} producer that never fails a publish because the broker is away: while it is unreachable
- * (also at start-up) messages wait in a bounded buffer and leave, in order, on reconnect. When the buffer is full,
- * new messages are dropped and counted; one warning line gives the count when the connection is back. With
- * {@code rejectWhenFull} they fail instead, so a route that must not lose them (a forward) can retry or dead-letter.
- * (Paho's own disconnected buffer only works with Paho's automatic reconnect, and not before the first connect.)
+ * The {@code paho:} producer, for both MQTT versions: it never fails a publish because the broker is away. While it
+ * is unreachable (also at start-up) messages wait in a bounded buffer and leave, in order, on reconnect. When the
+ * buffer is full, new messages are dropped and counted; one warning line gives the count when the connection is
+ * back. With {@code rejectWhenFull} they fail instead, so a route that must not lose them (a forward) can retry or
+ * dead-letter. (Paho's own disconnected buffer only works with Paho's automatic reconnect, and not before the first
+ * connect.) It reads the headers of camel-paho ({@code CamelPahoOverrideTopic}, ...) and of camel-paho-mqtt5
+ * ({@code CamelPahoMqtt5OverrideTopic}, ...) alike, so a route written for either runs on both versions.
  */
 class BufferingPahoProducer extends DefaultProducer implements ReconnectingClient.Listener {
 
@@ -30,7 +27,7 @@ class BufferingPahoProducer extends DefaultProducer implements ReconnectingClien
     private static final long INFLIGHT_WAIT_MILLIS = 100;
 
     /** A message waiting for the broker. */
-    private record Pending(String topic, MqttMessage message) {
+    private record Pending(String topic, byte[] payload, int qos, boolean retained) {
     }
 
     private final AtomicLong dropped = new AtomicLong();
@@ -39,16 +36,16 @@ class BufferingPahoProducer extends DefaultProducer implements ReconnectingClien
     private final BlockingQueue<Pending> buffer;
     private volatile ReconnectingClient connection;
 
-    BufferingPahoProducer(DurablePahoEndpoint endpoint, int bufferSize, boolean rejectWhenFull) {
+    BufferingPahoProducer(DurableEndpoint endpoint) {
         super(endpoint);
-        this.bufferSize = bufferSize;
-        this.rejectWhenFull = rejectWhenFull;
+        this.bufferSize = endpoint.options().publishBuffer();
+        this.rejectWhenFull = endpoint.options().rejectWhenFull();
         this.buffer = new ArrayBlockingQueue<>(bufferSize);
     }
 
     @Override
-    public DurablePahoEndpoint getEndpoint() {
-        return (DurablePahoEndpoint) super.getEndpoint();
+    public DurableEndpoint getEndpoint() {
+        return (DurableEndpoint) super.getEndpoint();
     }
 
     @Override
@@ -70,13 +67,19 @@ class BufferingPahoProducer extends DefaultProducer implements ReconnectingClien
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        PahoMqtt5Configuration config = getEndpoint().getConfiguration();
+        DurableEndpoint endpoint = getEndpoint();
+        ClientSettings settings = endpoint.settings();
         Message in = exchange.getMessage();
-        String topic = in.getHeader(PahoMqtt5Constants.CAMEL_PAHO_OVERRIDE_TOPIC, getEndpoint().getTopic(), String.class);
-        MqttMessage message = new MqttMessage(in.getMandatoryBody(byte[].class));
-        message.setQos(in.getHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_QOS, config.getQos(), Integer.class));
-        message.setRetained(in.getHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_RETAINED, config.isRetained(), Boolean.class));
-        Pending pending = new Pending(topic, message);
+        Pending pending = new Pending(
+                header(in, PahoConstants.CAMEL_PAHO_OVERRIDE_TOPIC, PahoMqtt5Constants.CAMEL_PAHO_OVERRIDE_TOPIC,
+                        endpoint.getTopic(), String.class),
+                in.getMandatoryBody(byte[].class),
+                header(in, PahoConstants.CAMEL_PAHO_MSG_QOS, PahoMqtt5Constants.CAMEL_PAHO_MSG_QOS, settings.qos(),
+                        Integer.class),
+                header(in, PahoConstants.CAMEL_PAHO_MSG_RETAINED, PahoMqtt5Constants.CAMEL_PAHO_MSG_RETAINED,
+                        settings.retained(), Boolean.class));
+        // before it is buffered: a message that can never be sent must fail its exchange, not block the buffer
+        connection.client().checkSendable(pending.topic());
         synchronized (buffer) {
             // behind what is already waiting, so the order holds
             if (!connection.client().isConnected() || !buffer.isEmpty()) {
@@ -89,48 +92,36 @@ class BufferingPahoProducer extends DefaultProducer implements ReconnectingClien
         }
     }
 
+    private static <T> T header(Message in, String name, String otherName, T otherwise, Class<T> type) {
+        T value = in.getHeader(name, type);
+        return value != null ? value : in.getHeader(otherName, otherwise, type);
+    }
+
     private void keep(Pending pending) {
         if (buffer.offer(pending)) {
             return;
         }
         if (rejectWhenFull) {
-            throw new IllegalStateException("the broker at " + getEndpoint().getConfiguration().getBrokerUrl()
+            throw new IllegalStateException("the broker at " + getEndpoint().settings().brokerUrl()
                     + " is unreachable and " + bufferSize + " message(s) already wait for it");
         }
         dropped.incrementAndGet();
     }
 
     /** Publishes; returns false if the connection was gone. */
-    private boolean publish(Pending pending) throws MqttException {
+    private boolean publish(Pending pending) throws Exception {
         while (true) {
-            try {
-                connection.client().publish(pending.topic(), pending.message());
-                return true;
-            } catch (MqttException e) {
-                if (e.getReasonCode() == MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED) {
+            PahoClient client = connection.client();
+            switch (client.publish(pending.topic(), pending.payload(), pending.qos(), pending.retained())) {
+                case SENT:
+                    return true;
+                case NOT_CONNECTED:
                     return false;
-                }
-                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT) {
-                    throw e;
-                }
-                // the in-flight window is full: wait a little for one delivery, then try again
-                IMqttToken[] inFlight = connection.client().getPendingTokens();
-                if (inFlight.length > 0) {
-                    awaitQuietly(inFlight[0]);
-                }
+                default:
+                    // the in-flight window is full: a slow acknowledgement (a busy broker, a burst of a thousand
+                    // sensors) is no reason to give up; the wait only paces the loop, which tries again
+                    client.awaitOneDelivery(INFLIGHT_WAIT_MILLIS);
             }
-        }
-    }
-
-    /**
-     * A slow acknowledgement (a busy broker, a burst of a thousand sensors) is no reason to give up: the wait only
-     * paces the loop, which tries again and learns from the next publish if the connection is gone.
-     */
-    private static void awaitQuietly(IMqttToken delivery) {
-        try {
-            delivery.waitForCompletion(INFLIGHT_WAIT_MILLIS);
-        } catch (MqttException timedOutOrFailed) {
-            // the next publish attempt says what became of the connection
         }
     }
 
@@ -150,14 +141,14 @@ class BufferingPahoProducer extends DefaultProducer implements ReconnectingClien
             for (Pending next = buffer.peek(); next != null && publish(next); next = buffer.peek()) {
                 buffer.poll();
             }
-        } catch (MqttException e) {
+        } catch (Exception e) {
             LOG.warn("Sending buffered messages to {} failed: {}; they wait for the next connection",
                     getEndpoint().getTopic(), ReconnectingClient.describe(e));
         }
     }
 
     @Override
-    public void messageArrived(MqttAsyncClient from, String topic, MqttMessage message) {
+    public void messageArrived(PahoClient.Arrival arrival) {
         // a publisher subscribes to nothing
     }
 }

@@ -7,26 +7,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
+import org.apache.camel.component.paho.PahoConstants;
 import org.apache.camel.support.DefaultConsumer;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@code paho-mqtt5:} consumer that acknowledges a message only when its exchange has completed, and that does not
- * stall. Compared with camel-paho-mqtt5's own consumer it:
+ * The {@code paho:} consumer, for both MQTT versions: it acknowledges a message only when its exchange has completed,
+ * and it does not stall. Compared with the consumers of camel-paho and camel-paho-mqtt5 it:
  * <ul>
  * <li>sets its callback <em>before</em> connecting, so a queued message that arrives at once is not dropped
  * unacknowledged (which stalled restarts with a backlog);</li>
  * <li>connects, reconnects and subscribes asynchronously ({@link ReconnectingClient}), never blocking Paho's
- * callback thread (camel-paho's resubscribe deadlock, Paho #999), and keeps retrying when the broker is down at start-up
- * instead of failing the route;</li>
+ * callback thread (camel-paho's resubscribe deadlock, Paho #999), and keeps retrying when the broker is down at
+ * start-up instead of failing the route;</li>
  * <li>when an exchange fails, reconnects so the broker sends the unacknowledged message again, instead of leaving
  * it to block the broker's in-flight window;</li>
  * <li>on stop, takes no new message, lets in-flight exchanges finish and acknowledge, then disconnects;</li>
@@ -34,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * whether it holds messages for us, so a silent connection is renewed in case the broker stopped sending.</li>
  * </ul>
  * Acknowledgements are manual only at QoS 1: Paho's manual acknowledgements are broken at QoS 2 (Paho #994).
- * The broker must keep the session: set {@code cleanStart=false} and a {@code sessionExpiryInterval}.
+ * The broker must keep the session: our components default to a persistent one ({@link DurablePahoComponent},
+ * {@link DurablePahoMqtt5Component}).
  */
 public class DurablePahoConsumer extends DefaultConsumer implements ReconnectingClient.Listener {
 
@@ -58,24 +53,24 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
     private int qos;
     private boolean manualAcks;
 
-    DurablePahoConsumer(DurablePahoEndpoint endpoint, Processor processor, int watchdogSeconds) {
+    DurablePahoConsumer(DurableEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
-        this.watchdogSeconds = watchdogSeconds;
+        this.watchdogSeconds = endpoint.options().watchdogSeconds();
     }
 
     @Override
-    public DurablePahoEndpoint getEndpoint() {
-        return (DurablePahoEndpoint) super.getEndpoint();
+    public DurableEndpoint getEndpoint() {
+        return (DurableEndpoint) super.getEndpoint();
     }
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        PahoMqtt5Configuration config = getEndpoint().getConfiguration();
+        ClientSettings settings = getEndpoint().settings();
         topic = getEndpoint().getTopic();
-        qos = config.getQos();
-        manualAcks = config.isManualAcksEnabled() && qos == 1;
-        if (config.isManualAcksEnabled() && qos == 2) {
+        qos = settings.qos();
+        manualAcks = settings.manualAcksEnabled() && qos == 1;
+        if (settings.manualAcksEnabled() && qos == 2) {
             LOG.warn("QoS 2 cannot use manual acknowledgements (Paho #994): messages on {} are acknowledged on"
                      + " receipt, before they are written", topic);
         }
@@ -112,30 +107,14 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
     @Override
     public void connected(ReconnectingClient connected) {
         subscribed = false;
-        try {
-            connected.client().subscribe(topic, qos, null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    int granted = token.getReasonCodes()[0];
-                    if (granted >= 0x80) {
-                        onFailure(token, new IllegalStateException("the broker refused the subscription"));
-                    } else {
-                        subscribed = true;
-                        firstSubscription.countDown();
-                        LOG.info("Subscribed to {} (QoS {} granted)", topic, granted);
-                    }
-                }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable cause) {
-                    LOG.warn("Subscribing to {} failed: {}", topic, ReconnectingClient.describe(cause));
-                    connected.reconnect();
-                }
-            });
-        } catch (MqttException e) {
-            LOG.warn("Subscribing to {} failed: {}", topic, ReconnectingClient.describe(e));
+        connected.client().subscribe(topic, qos, granted -> {
+            subscribed = true;
+            firstSubscription.countDown();
+            LOG.info("Subscribed to {} (QoS {} granted)", topic, granted);
+        }, cause -> {
+            LOG.warn("Subscribing to {} failed: {}", topic, ReconnectingClient.describe(cause));
             connected.reconnect();
-        }
+        });
     }
 
     private void reconnectIfSilent() {
@@ -149,7 +128,7 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
     }
 
     @Override
-    public void messageArrived(MqttAsyncClient from, String arrivedOn, MqttMessage message) {
+    public void messageArrived(PahoClient.Arrival arrival) {
         lastArrival = System.nanoTime();
         if (!accepting) {
             return; // not acknowledged: the broker sends it again to the next session
@@ -157,26 +136,27 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
         inflight.incrementAndGet();
         Exchange exchange = createExchange(false);
         Message in = exchange.getMessage();
-        in.setBody(message.getPayload());
-        in.setHeader(PahoMqtt5Constants.MQTT_TOPIC, arrivedOn);
-        in.setHeader(PahoMqtt5Constants.MQTT_QOS, message.getQos());
-        in.setHeader(DUPLICATE, message.isDuplicate());
-        in.setHeader(RETAINED, message.isRetained());
-        getAsyncProcessor().process(exchange, doneSync -> completed(exchange, from, arrivedOn, message));
+        in.setBody(arrival.payload());
+        // the same header names in camel-paho and camel-paho-mqtt5
+        in.setHeader(PahoConstants.MQTT_TOPIC, arrival.topic());
+        in.setHeader(PahoConstants.MQTT_QOS, arrival.qos());
+        in.setHeader(DUPLICATE, arrival.duplicate());
+        in.setHeader(RETAINED, arrival.retained());
+        getAsyncProcessor().process(exchange, doneSync -> completed(exchange, arrival));
     }
 
-    private void completed(Exchange exchange, MqttAsyncClient from, String arrivedOn, MqttMessage message) {
+    private void completed(Exchange exchange, PahoClient.Arrival arrival) {
         try {
             if (exchange.isFailed() || exchange.isRollbackOnly()) {
                 LOG.error("Message on {} was not processed ({}); left unacknowledged, reconnecting so the broker"
-                          + " sends it again", arrivedOn, ReconnectingClient.describe(exchange.getException()));
+                          + " sends it again", arrival.topic(), ReconnectingClient.describe(exchange.getException()));
                 connection.reconnect();
             } else if (manualAcks) {
-                from.messageArrivedComplete(message.getId(), message.getQos());
+                arrival.from().acknowledge(arrival);
             }
-        } catch (MqttException e) {
-            LOG.warn("Acknowledging message {} on {} failed: {}; the broker will send it again", message.getId(),
-                    arrivedOn, ReconnectingClient.describe(e));
+        } catch (Exception e) {
+            LOG.warn("Acknowledging message {} on {} failed: {}; the broker will send it again", arrival.id(),
+                    arrival.topic(), ReconnectingClient.describe(e));
         } finally {
             releaseExchange(exchange, false);
             if (inflight.decrementAndGet() == 0) {

@@ -1,63 +1,63 @@
 package io.sensorbridge.mqtt;
 
+import javax.net.ssl.SSLSocketFactory;
+
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5Endpoint;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.apache.camel.component.paho.PahoConfiguration;
+import org.apache.camel.component.paho.PahoEndpoint;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 
-/** A {@code paho-mqtt5:} endpoint with a {@link DurablePahoConsumer} and a {@link BufferingPahoProducer}. */
-public class DurablePahoEndpoint extends PahoMqtt5Endpoint {
+/**
+ * A camel-paho endpoint with our consumer and producer, on {@link PahoV3Client}. Its socket factory (the TLS one
+ * too) is wrapped in {@link TopicEscapingSocketFactory}, so a topic Paho 1.2.5 would choke on arrives intact.
+ */
+class DurablePahoEndpoint extends PahoEndpoint implements DurableEndpoint {
 
-    private final int publishBuffer;
-    private final boolean rejectWhenFull;
-    private final int watchdogSeconds;
+    private final DurableOptions options;
 
-    DurablePahoEndpoint(String uri, String topic, DurablePahoComponent component, PahoMqtt5Configuration configuration,
-                        int publishBuffer, boolean rejectWhenFull, int watchdogSeconds) {
+    DurablePahoEndpoint(String uri, String topic, DurablePahoComponent component, PahoConfiguration configuration,
+                        DurableOptions options) {
         super(uri, topic, component, configuration);
-        this.publishBuffer = publishBuffer;
-        this.rejectWhenFull = rejectWhenFull;
-        this.watchdogSeconds = watchdogSeconds;
-    }
-
-    @Override
-    public DurablePahoComponent getComponent() {
-        return (DurablePahoComponent) super.getComponent();
+        this.options = options;
     }
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        DurablePahoConsumer consumer = new DurablePahoConsumer(this, processor, watchdogSeconds);
+        DurablePahoConsumer consumer = new DurablePahoConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
     }
 
     @Override
     public Producer createProducer() {
-        return new BufferingPahoProducer(this, publishBuffer, rejectWhenFull);
+        return new BufferingPahoProducer(this);
     }
 
-    /** A connection for this endpoint's client id, with its own reconnect thread. */
-    ReconnectingClient newConnection(ReconnectingClient.Listener listener, String role, boolean manualAcks)
-            throws Exception {
-        PahoMqtt5Configuration config = getConfiguration();
-        String clientId = config.getClientId() != null ? config.getClientId() : generateClientId();
-        return new ReconnectingClient(this, () -> {
-            MqttAsyncClient client = new MqttAsyncClient(config.getBrokerUrl(), clientId,
-                    createMqttClientPersistence(config));
-            client.setManualAcks(manualAcks);
-            return client;
-        }, getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
-                "mqtt-" + role + "-" + clientId), listener);
-    }
-
-    MqttConnectionOptions connectOptions() {
-        MqttConnectionOptions options = createMqttConnectionOptions();
+    @Override
+    public PahoClient newClient(String clientId, boolean manualAcks, PahoClient.Events events) throws Exception {
+        PahoConfiguration config = getConfiguration();
+        MqttConnectOptions connect = createMqttConnectOptions(config);
         // ReconnectingClient reconnects itself, with one log line per attempt
-        options.setAutomaticReconnect(false);
+        connect.setAutomaticReconnect(false);
+        connect.setSocketFactory(TopicEscapingSocketFactory.forBroker(config.getBrokerUrl(),
+                (SSLSocketFactory) config.getSocketFactory()));
+        return new PahoV3Client(config.getBrokerUrl(), clientId, createMqttClientPersistence(config), manualAcks,
+                connect, events);
+    }
+
+    @Override
+    public DurableOptions options() {
         return options;
+    }
+
+    @Override
+    public ClientSettings settings() {
+        PahoConfiguration c = getConfiguration();
+        return new ClientSettings(c.getBrokerUrl(),
+                c.getClientId() != null ? c.getClientId() : MqttAsyncClient.generateClientId(), c.getQos(),
+                c.isRetained(), c.isManualAcksEnabled(), c.getConnectionTimeout(), c.getMaxReconnectDelay());
     }
 }

@@ -1,26 +1,17 @@
 package io.sensorbridge.mqtt;
 
-import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An MQTT connection that keeps itself up: it connects asynchronously, and after a failed attempt or a lost
  * connection tries again with exponential back-off (1 s doubling up to {@code maxReconnectDelay}), one log line
- * per attempt. Nothing here blocks Paho's callback thread.
+ * per attempt. Nothing here blocks Paho's callback thread. The same for both MQTT versions ({@link PahoClient}).
  * <p>
  * A connect that neither succeeds nor fails within the connection timeout (Paho's sender can hang before it sends
  * CONNECT after a broker restart, eclipse-paho/paho.mqtt.java#953) is abandoned: the client is closed and a new
@@ -33,59 +24,58 @@ final class ReconnectingClient {
     interface Listener {
         void connected(ReconnectingClient connection);
 
-        /** {@code from} is the client to acknowledge the message on. */
-        void messageArrived(MqttAsyncClient from, String topic, MqttMessage message) throws Exception;
+        /** {@link PahoClient.Arrival#from()} is the client to acknowledge the message on. */
+        void messageArrived(PahoClient.Arrival arrival) throws Exception;
+    }
+
+    /** Makes a new client that reports to the given events. */
+    interface ClientFactory {
+        PahoClient newClient(PahoClient.Events events) throws Exception;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ReconnectingClient.class);
     private static final long FIRST_RETRY_MILLIS = 1_000;
     private static final long STOP_WAIT_MILLIS = 10_000;
 
-    private final DurablePahoEndpoint endpoint;
-    private final Callable<MqttAsyncClient> newClient;
+    private final DurableEndpoint endpoint;
+    private final ClientFactory factory;
     private final ScheduledExecutorService scheduler;
     private final Listener listener;
     private final AtomicBoolean reconnecting = new AtomicBoolean();
     private final AtomicInteger attempt = new AtomicInteger();
-    private volatile MqttAsyncClient client;
+    private volatile PahoClient client;
     private volatile int finishedAttempt;
     private volatile boolean running;
     private int failedAttempts;
 
-    ReconnectingClient(DurablePahoEndpoint endpoint, Callable<MqttAsyncClient> newClient,
-                       ScheduledExecutorService scheduler, Listener listener) throws Exception {
+    ReconnectingClient(DurableEndpoint endpoint, ClientFactory factory, ScheduledExecutorService scheduler,
+                       Listener listener) throws Exception {
         this.endpoint = endpoint;
-        this.newClient = newClient;
+        this.factory = factory;
         this.scheduler = scheduler;
         this.listener = listener;
         this.client = boundClient();
     }
 
-    MqttAsyncClient client() {
+    PahoClient client() {
         return client;
     }
 
     String brokerUrl() {
-        return client.getServerURI();
+        return client.serverUri();
     }
 
-    /** Connects once the broker is there to connect to (see {@link DurablePahoComponent#setBrokerStarted}). */
+    /** Connects once the broker is there to connect to (see {@link DurableOptions#brokerStarted()}). */
     void start() {
         running = true;
-        endpoint.getComponent().getBrokerStarted().whenComplete((started, failed) -> runLater(this::connect));
+        endpoint.options().brokerStarted().whenComplete((started, failed) -> runLater(this::connect));
     }
 
     void stop() {
         running = false;
         endpoint.getCamelContext().getExecutorServiceManager().shutdownNow(scheduler);
-        try {
-            if (client.isConnected()) {
-                client.disconnect().waitForCompletion(STOP_WAIT_MILLIS);
-            }
-            client.close();
-        } catch (MqttException e) {
-            LOG.warn("Disconnecting {} from {} failed: {}", client.getClientId(), brokerUrl(), describe(e));
-        }
+        client.disconnect(true, STOP_WAIT_MILLIS);
+        client.close(false);
     }
 
     /** Runs a task on this connection's own thread (not Paho's callback thread). */
@@ -107,11 +97,7 @@ final class ReconnectingClient {
         }
         scheduler.execute(() -> {
             try {
-                if (client.isConnected()) {
-                    client.disconnect(0).waitForCompletion(STOP_WAIT_MILLIS);
-                }
-            } catch (MqttException e) {
-                LOG.debug("Disconnect before reconnecting failed: {}", describe(e));
+                client.disconnect(false, STOP_WAIT_MILLIS);
             } finally {
                 reconnecting.set(false);
             }
@@ -119,10 +105,24 @@ final class ReconnectingClient {
         });
     }
 
-    private MqttAsyncClient boundClient() throws Exception {
-        MqttAsyncClient fresh = newClient.call();
-        fresh.setCallback(new Events(fresh));
-        return fresh;
+    private PahoClient boundClient() throws Exception {
+        PahoClient[] made = new PahoClient[1];
+        made[0] = factory.newClient(new PahoClient.Events() {
+            @Override
+            public void lost(String reason) {
+                if (made[0] == client) {
+                    retryLater("Lost connection to " + brokerUrl(), reason);
+                }
+            }
+
+            @Override
+            public void arrived(PahoClient.Arrival arrival) throws Exception {
+                if (arrival.from() == client) {
+                    listener.messageArrived(arrival);
+                }
+            }
+        });
+        return made[0];
     }
 
     private void connect() {
@@ -130,37 +130,25 @@ final class ReconnectingClient {
             return;
         }
         int thisAttempt = attempt.incrementAndGet();
-        MqttAsyncClient connecting = client;
-        try {
-            connecting.connect(endpoint.connectOptions(), null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    if (finish(thisAttempt, connecting)) {
-                        failedAttempts = 0;
-                        LOG.info("Connected to {} as {} (session present: {})", brokerUrl(), connecting.getClientId(),
-                                token.getSessionPresent());
-                        listener.connected(ReconnectingClient.this);
-                    }
-                }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable cause) {
-                    if (finish(thisAttempt, connecting)) {
-                        retryLater("Cannot connect to " + brokerUrl() + " as " + connecting.getClientId(),
-                                describe(cause));
-                    }
-                }
-            });
-            scheduler.schedule(() -> abandonIfHanging(thisAttempt), endpoint.getConfiguration().getConnectionTimeout(),
-                    TimeUnit.SECONDS);
-        } catch (MqttException e) {
-            finish(thisAttempt, connecting);
-            retryLater("Cannot connect to " + brokerUrl() + " as " + connecting.getClientId(), describe(e));
-        }
+        PahoClient connecting = client;
+        connecting.connect(sessionPresent -> {
+            if (finish(thisAttempt, connecting)) {
+                failedAttempts = 0;
+                LOG.info("Connected to {} as {} (session present: {})", brokerUrl(), connecting.clientId(),
+                        sessionPresent);
+                listener.connected(this);
+            }
+        }, cause -> {
+            if (finish(thisAttempt, connecting)) {
+                retryLater("Cannot connect to " + brokerUrl() + " as " + connecting.clientId(), describe(cause));
+            }
+        });
+        scheduler.schedule(() -> abandonIfHanging(thisAttempt), endpoint.settings().connectionTimeout(),
+                TimeUnit.SECONDS);
     }
 
     /** Marks an attempt as answered; false if it belongs to a client that was replaced meanwhile. */
-    private boolean finish(int thisAttempt, MqttAsyncClient connecting) {
+    private boolean finish(int thisAttempt, PahoClient connecting) {
         finishedAttempt = Math.max(finishedAttempt, thisAttempt);
         return connecting == client;
     }
@@ -169,16 +157,16 @@ final class ReconnectingClient {
         if (!running || finishedAttempt >= thisAttempt || attempt.get() != thisAttempt) {
             return;
         }
-        MqttAsyncClient hanging = client;
+        PahoClient hanging = client;
         try {
             client = boundClient();
-            hanging.close(true);
         } catch (Exception e) {
-            LOG.debug("Closing the abandoned client failed: {}", describe(e));
+            LOG.debug("Making a new client failed: {}", describe(e));
         }
+        hanging.close(true);
         finishedAttempt = thisAttempt;
         retryLater("Connecting to " + brokerUrl() + " did not finish within "
-                   + endpoint.getConfiguration().getConnectionTimeout() + " s", "starting over with a new client");
+                   + endpoint.settings().connectionTimeout() + " s", "starting over with a new client");
     }
 
     private void retryLater(String what, String reason) {
@@ -187,60 +175,9 @@ final class ReconnectingClient {
         }
         failedAttempts++;
         long delay = Math.min(FIRST_RETRY_MILLIS << Math.min(failedAttempts - 1, 10),
-                endpoint.getConfiguration().getMaxReconnectDelay());
+                endpoint.settings().maxReconnectDelay());
         LOG.warn("{}: {}; retry {} in {} ms", what, reason, failedAttempts, delay);
         scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
-    }
-
-    /** Paho's callbacks for one client; a replaced client's are ignored. */
-    private final class Events implements MqttCallback {
-
-        private final MqttAsyncClient owner;
-
-        Events(MqttAsyncClient owner) {
-            this.owner = owner;
-        }
-
-        private boolean current() {
-            return owner == client;
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-            if (current()) {
-                String reason = response.getException() != null ? describe(response.getException())
-                        : response.getReasonString() != null ? response.getReasonString()
-                        : "reason code " + response.getReturnCode();
-                retryLater("Lost connection to " + brokerUrl(), reason);
-            }
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-            LOG.warn("MQTT error on {}: {}", brokerUrl(), describe(exception));
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) throws Exception {
-            if (current()) {
-                listener.messageArrived(owner, topic, message);
-            }
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-            // publishers learn about delivery from their tokens
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-            // the connect listener reports and subscribes
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            // no enhanced authentication
-        }
     }
 
     static String describe(Throwable cause) {

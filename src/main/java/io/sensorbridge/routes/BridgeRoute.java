@@ -18,8 +18,9 @@ public class BridgeRoute extends RouteBuilder {
         LoggingLevel logLevel = LoggingLevel.valueOf(
                 getContext().resolvePropertyPlaceholders("{{bridge.log-level}}").toUpperCase(Locale.ROOT));
 
-        from("paho-mqtt5:{{bridge.topic}}?clientId={{mqtt.client-id}}&qos={{mqtt.qos}}&cleanStart=false"
-             + "&sessionExpiryInterval=4294967295&manualAcksEnabled=true")
+        // camel-paho, or camel-paho-mqtt5 with mqtt.version=5; either way a persistent session, and each message
+        // acknowledged only once the route has written it
+        from("paho:{{bridge.topic}}?clientId={{mqtt.client-id}}&qos={{mqtt.qos}}&manualAcksEnabled=true")
                 .routeId("bridge")
                 .routeDescription("Subscribes to bridge.topic and appends each reading to a JSON Lines file per topic"
                                   + " and day")

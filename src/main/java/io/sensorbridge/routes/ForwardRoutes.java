@@ -4,7 +4,7 @@ import io.sensorbridge.forward.ForwardDeadLetter;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
+import org.apache.camel.component.paho.PahoConstants;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.model.dataformat.JsonLibrary;
 
@@ -93,10 +93,9 @@ public class ForwardRoutes extends RouteConfigurationBuilder {
                 .precondition("{{given:forward.mqtt.url}}")
                 .routeConfigurationId("forward-retries")
                 .setBody(exchangeProperty("rawPayload"))
-                .setHeader(PahoMqtt5Constants.CAMEL_PAHO_OVERRIDE_TOPIC,
+                .setHeader(PahoConstants.CAMEL_PAHO_OVERRIDE_TOPIC,
                         simple("{{forward.mqtt.topic-prefix}}${header.CamelMqttTopic}"))
-                .to("forward-mqtt:forwarded?clientId={{forward.mqtt.client-id}}&qos=1&cleanStart=false"
-                    + "&sessionExpiryInterval=4294967295&lazyStartProducer=true");
+                .to("forward-mqtt:forwarded?clientId={{forward.mqtt.client-id}}&qos=1&lazyStartProducer=true");
     }
 
     private void http() {

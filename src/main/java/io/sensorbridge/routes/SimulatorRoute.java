@@ -4,7 +4,7 @@ import java.util.Locale;
 
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
+import org.apache.camel.component.paho.PahoConstants;
 
 /** The simulator of routes/simulator.camel.yaml in Java DSL (run with routes.dsl=java). */
 public class SimulatorRoute extends RouteBuilder {
@@ -23,11 +23,10 @@ public class SimulatorRoute extends RouteBuilder {
                 .startupOrder(3)
                 .bean("simulatedSensors", "tick")
                 .split(body())
-                    .setHeader(PahoMqtt5Constants.CAMEL_PAHO_OVERRIDE_TOPIC, simple("${body.topic}"))
+                    .setHeader(PahoConstants.CAMEL_PAHO_OVERRIDE_TOPIC, simple("${body.topic}"))
                     .setBody(simple("${body.payload}"))
                     // the client connects when the route starts, alongside the bridge's (the timer fires only later)
-                    .to("paho-mqtt5:{{sensor.topic}}?clientId={{simulator.client-id}}&qos={{mqtt.qos}}"
-                        + "&cleanStart=false&sessionExpiryInterval=4294967295")
+                    .to("paho:{{sensor.topic}}?clientId={{simulator.client-id}}&qos={{mqtt.qos}}")
                     .log(logLevel, "published: ${body}")
                 .end();
     }

@@ -2,6 +2,7 @@ package io.sensorbridge.faults;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A {@link MosquittoBroker} (anonymous access, the fault tests' settings) for test classes outside this package,
@@ -22,12 +23,33 @@ public final class RunningMosquitto implements AutoCloseable {
         return new RunningMosquitto(broker);
     }
 
+    /**
+     * The same with {@code listener} options for its one listener, e.g. TestCertificates' mosquittoListener for
+     * TLS; clients then connect with {@link #url(String)}.
+     */
+    public static RunningMosquitto start(List<String> listener) throws Exception {
+        MosquittoBroker broker = new MosquittoBroker(Files.createTempDirectory("sensor-bridge-mosquitto"),
+                List.of("allow_anonymous true"), listener);
+        broker.start();
+        return new RunningMosquitto(broker);
+    }
+
     public int port() {
         return broker.port();
     }
 
     public String url() {
         return broker.url();
+    }
+
+    /** The URL by another scheme or host name, e.g. ssl://localhost for a TLS listener. */
+    public String url(String schemeAndHost) {
+        return broker.url(schemeAndHost);
+    }
+
+    /** How many lines of Mosquitto's log contain {@code text}. */
+    public int logLines(String text) {
+        return broker.log().occurrences(text);
     }
 
     @Override

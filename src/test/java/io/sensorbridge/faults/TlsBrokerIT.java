@@ -171,7 +171,7 @@ class TlsBrokerIT {
             awaitReadingsWritten(app);
             app.terminate();
             assertTrue(app.awaitExit(15) >= 0, "stopped");
-            assertTrue(app.output().contains("paho-mqtt5://"), "Camel's summary with the endpoints is in the log");
+            assertTrue(app.output().contains("paho://"), "Camel's summary with the endpoints is in the log");
             assertFalse(app.output().contains(PASSWORD), "the password is in the log:\n" + app.output());
         }
     }

@@ -50,11 +50,12 @@ public final class OutputFiles {
         }
     }
 
-    /** The lines of one file, parsed. */
+    /** The complete lines of one file, parsed (a line the writer is still writing is not one yet). */
     public static List<JsonNode> linesOf(Path file) {
         List<JsonNode> lines = new ArrayList<>();
         try {
-            for (String line : Files.readAllLines(file)) {
+            String text = Files.readString(file);
+            for (String line : text.substring(0, text.lastIndexOf('\n') + 1).lines().toList()) {
                 lines.add(JSON.readTree(line));
             }
         } catch (IOException e) {

@@ -45,6 +45,11 @@ public final class TestApplication {
         set("simulator.client-id", "simulator-" + name);
     }
 
+    /** The MQTT version this test run speaks: 3.1.1, or what MQTT_VERSION says (the pom's mqtt5 runs). */
+    public static String mqttVersion() {
+        return System.getenv().getOrDefault("MQTT_VERSION", "3.1.1");
+    }
+
     /** Default test settings for a test class called {@code name}. */
     public static TestApplication use(String name) {
         return new TestApplication(name);
@@ -55,6 +60,11 @@ public final class TestApplication {
         settings.put(key, value);
         System.setProperty(key, value);
         return this;
+    }
+
+    /** A setting of this test class. */
+    public String settings(String key) {
+        return settings.get(key);
     }
 
     /** Waits until the bridge's subscription is confirmed, so what a test publishes next reaches it. */

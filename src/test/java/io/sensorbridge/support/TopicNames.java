@@ -22,6 +22,7 @@ public final class TopicNames {
             "sensors/2026-11-25.jsonl",
             "sensors/with space",
             "sensors/emoji😀",
+            "sensors/ｔｅｍｐ/🌡/x",
             "sensors/tab\there",
             "/leading",
             "trailing/",

@@ -1,0 +1,56 @@
+package io.sensorbridge.mqtt;
+
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+
+/**
+ * The seam between the two Paho APIs (mqttv3 for MQTT 3.1.1, mqttv5 for MQTT 5): one client's connection, in the
+ * few operations {@link ReconnectingClient}, {@link DurablePahoConsumer} and {@link BufferingPahoProducer} need.
+ * Every call is asynchronous or returns at once; results come back on Paho's own threads.
+ */
+interface PahoClient {
+
+    /** A message as it arrived, with what is needed to acknowledge it on the client it came from. */
+    record Arrival(PahoClient from, String topic, byte[] payload, int qos, int id, boolean duplicate,
+                   boolean retained) {
+    }
+
+    /** What a client tells its owner. */
+    interface Events {
+        void lost(String reason);
+
+        void arrived(Arrival arrival) throws Exception;
+    }
+
+    /** What became of a publish. */
+    enum Sent { SENT, NOT_CONNECTED, WINDOW_FULL }
+
+    String clientId();
+
+    String serverUri();
+
+    boolean isConnected();
+
+    /** {@code done} gets whether the broker still had our session, {@code failed} why not. */
+    void connect(Consumer<Boolean> done, Consumer<Throwable> failed);
+
+    /** {@code granted} gets the QoS the broker granted (a refusal arrives at {@code failed}). */
+    void subscribe(String filter, int qos, IntConsumer granted, Consumer<Throwable> failed);
+
+    /** Throws IllegalArgumentException, with the reason, for a topic this client cannot send. */
+    void checkSendable(String topic);
+
+    Sent publish(String topic, byte[] payload, int qos, boolean retained) throws Exception;
+
+    /** Waits up to {@code millis} for one of the publishes in flight to be acknowledged (paces a full window). */
+    void awaitOneDelivery(long millis);
+
+    /** Acknowledges a message that arrived with manual acknowledgements. */
+    void acknowledge(Arrival arrival) throws Exception;
+
+    /** Disconnects, waiting up to {@code millis}; {@code quiesce} false drops what is in flight at once. */
+    void disconnect(boolean quiesce, long millis);
+
+    /** Releases the client; {@code force} for one whose connect hangs. */
+    void close(boolean force);
+}

@@ -1,0 +1,179 @@
+package io.sensorbridge.mqtt;
+
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttClientPersistence;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link PahoClient} on Paho's mqttv3 API (MQTT 3.1.1). Its callback is set before it ever connects. Its socket
+ * factory escapes the topics Paho 1.2.5 cannot receive ({@link TopicEscapingSocketFactory}); they are restored here,
+ * before anyone sees them. A topic Paho cannot <em>send</em> (an emoji, a fullwidth letter) is refused at once with
+ * one clear line: given to Paho, its sender thread would fail on it after every reconnect.
+ */
+final class PahoV3Client implements PahoClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PahoV3Client.class);
+
+    private final MqttAsyncClient client;
+    private final MqttConnectOptions options;
+
+    PahoV3Client(String brokerUrl, String clientId, MqttClientPersistence persistence, boolean manualAcks,
+                 MqttConnectOptions options, Events events) throws MqttException {
+        this.client = new MqttAsyncClient(brokerUrl, clientId, persistence);
+        this.options = options;
+        client.setManualAcks(manualAcks);
+        client.setCallback(new Callback(events));
+    }
+
+    @Override
+    public String clientId() {
+        return client.getClientId();
+    }
+
+    @Override
+    public String serverUri() {
+        return client.getServerURI();
+    }
+
+    @Override
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    @Override
+    public void connect(Consumer<Boolean> done, Consumer<Throwable> failed) {
+        try {
+            client.connect(options, null, listener(token -> done.accept(token.getSessionPresent()), failed));
+        } catch (MqttException e) {
+            failed.accept(e);
+        }
+    }
+
+    @Override
+    public void subscribe(String filter, int qos, IntConsumer granted, Consumer<Throwable> failed) {
+        try {
+            EscapedTopics.checkSendable(filter);
+            client.subscribe(filter, qos, null, listener(token -> {
+                int code = token.getGrantedQos()[0];
+                if (code >= 0x80) {
+                    failed.accept(new IllegalStateException("the broker refused the subscription"));
+                } else {
+                    granted.accept(code);
+                }
+            }, failed));
+        } catch (MqttException | IllegalArgumentException e) {
+            failed.accept(e);
+        }
+    }
+
+    @Override
+    public void checkSendable(String topic) {
+        EscapedTopics.checkSendable(topic);
+    }
+
+    @Override
+    public Sent publish(String topic, byte[] payload, int qos, boolean retained) throws MqttException {
+        checkSendable(topic);
+        MqttMessage message = new MqttMessage(payload);
+        message.setQos(qos);
+        message.setRetained(retained);
+        try {
+            client.publish(topic, message);
+            return Sent.SENT;
+        } catch (MqttException e) {
+            return switch (e.getReasonCode()) {
+                case MqttException.REASON_CODE_CLIENT_NOT_CONNECTED -> Sent.NOT_CONNECTED;
+                case MqttException.REASON_CODE_MAX_INFLIGHT -> Sent.WINDOW_FULL;
+                default -> throw e;
+            };
+        }
+    }
+
+    @Override
+    public void awaitOneDelivery(long millis) {
+        IMqttDeliveryToken[] inFlight = client.getPendingDeliveryTokens();
+        if (inFlight.length > 0) {
+            try {
+                inFlight[0].waitForCompletion(millis);
+            } catch (MqttException timedOutOrFailed) {
+                // the next publish says what became of the connection
+            }
+        }
+    }
+
+    @Override
+    public void acknowledge(Arrival arrival) throws MqttException {
+        client.messageArrivedComplete(arrival.id(), arrival.qos());
+    }
+
+    @Override
+    public void disconnect(boolean quiesce, long millis) {
+        try {
+            if (client.isConnected()) {
+                (quiesce ? client.disconnect() : client.disconnect(0)).waitForCompletion(millis);
+            }
+        } catch (MqttException e) {
+            LOG.debug("Disconnecting {} failed: {}", client.getClientId(), ReconnectingClient.describe(e));
+        }
+    }
+
+    @Override
+    public void close(boolean force) {
+        try {
+            client.close(force);
+        } catch (MqttException e) {
+            LOG.debug("Closing {} failed: {}", client.getClientId(), ReconnectingClient.describe(e));
+        }
+    }
+
+    private static IMqttActionListener listener(Consumer<IMqttToken> success, Consumer<Throwable> failure) {
+        return new IMqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+                success.accept(token);
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable cause) {
+                failure.accept(cause);
+            }
+        };
+    }
+
+    /** Paho's callbacks, passed on as {@link Events}. */
+    private final class Callback implements MqttCallback {
+
+        private final Events events;
+
+        Callback(Events events) {
+            this.events = events;
+        }
+
+        @Override
+        public void connectionLost(Throwable cause) {
+            events.lost(ReconnectingClient.describe(cause));
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) throws Exception {
+            events.arrived(new Arrival(PahoV3Client.this, EscapedTopics.restore(topic), message.getPayload(),
+                    message.getQos(), message.getId(), message.isDuplicate(), message.isRetained()));
+        }
+
+        @Override
+        public void deliveryComplete(IMqttDeliveryToken token) {
+            // publishers learn about delivery from their tokens
+        }
+    }
+}

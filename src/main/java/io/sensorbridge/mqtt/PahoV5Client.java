@@ -1,0 +1,191 @@
+package io.sensorbridge.mqtt;
+
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.client.MqttClientPersistence;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link PahoClient} on Paho's mqttv5 API (MQTT 5). Its callback is set before it ever connects. */
+final class PahoV5Client implements PahoClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PahoV5Client.class);
+
+    private final MqttAsyncClient client;
+    private final MqttConnectionOptions options;
+
+    PahoV5Client(String brokerUrl, String clientId, MqttClientPersistence persistence, boolean manualAcks,
+                 MqttConnectionOptions options, Events events) throws MqttException {
+        this.client = new MqttAsyncClient(brokerUrl, clientId, persistence);
+        this.options = options;
+        client.setManualAcks(manualAcks);
+        client.setCallback(new Callback(events));
+    }
+
+    @Override
+    public String clientId() {
+        return client.getClientId();
+    }
+
+    @Override
+    public String serverUri() {
+        return client.getServerURI();
+    }
+
+    @Override
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    @Override
+    public void connect(Consumer<Boolean> done, Consumer<Throwable> failed) {
+        try {
+            client.connect(options, null, listener(token -> done.accept(token.getSessionPresent()), failed));
+        } catch (MqttException e) {
+            failed.accept(e);
+        }
+    }
+
+    @Override
+    public void subscribe(String filter, int qos, IntConsumer granted, Consumer<Throwable> failed) {
+        try {
+            client.subscribe(filter, qos, null, listener(token -> {
+                int code = token.getReasonCodes()[0];
+                if (code >= 0x80) {
+                    failed.accept(new IllegalStateException("the broker refused the subscription"));
+                } else {
+                    granted.accept(code);
+                }
+            }, failed));
+        } catch (MqttException e) {
+            failed.accept(e);
+        }
+    }
+
+    @Override
+    public void checkSendable(String topic) {
+        // MQTT 5's client sends any topic
+    }
+
+    @Override
+    public Sent publish(String topic, byte[] payload, int qos, boolean retained) throws MqttException {
+        MqttMessage message = new MqttMessage(payload);
+        message.setQos(qos);
+        message.setRetained(retained);
+        try {
+            client.publish(topic, message);
+            return Sent.SENT;
+        } catch (MqttException e) {
+            return switch (e.getReasonCode()) {
+                case MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED -> Sent.NOT_CONNECTED;
+                case MqttClientException.REASON_CODE_MAX_INFLIGHT -> Sent.WINDOW_FULL;
+                default -> throw e;
+            };
+        }
+    }
+
+    @Override
+    public void awaitOneDelivery(long millis) {
+        IMqttToken[] inFlight = client.getPendingTokens();
+        if (inFlight.length > 0) {
+            try {
+                inFlight[0].waitForCompletion(millis);
+            } catch (MqttException timedOutOrFailed) {
+                // the next publish says what became of the connection
+            }
+        }
+    }
+
+    @Override
+    public void acknowledge(Arrival arrival) throws MqttException {
+        client.messageArrivedComplete(arrival.id(), arrival.qos());
+    }
+
+    @Override
+    public void disconnect(boolean quiesce, long millis) {
+        try {
+            if (client.isConnected()) {
+                (quiesce ? client.disconnect() : client.disconnect(0)).waitForCompletion(millis);
+            }
+        } catch (MqttException e) {
+            LOG.debug("Disconnecting {} failed: {}", client.getClientId(), ReconnectingClient.describe(e));
+        }
+    }
+
+    @Override
+    public void close(boolean force) {
+        try {
+            client.close(force);
+        } catch (MqttException e) {
+            LOG.debug("Closing {} failed: {}", client.getClientId(), ReconnectingClient.describe(e));
+        }
+    }
+
+    private static MqttActionListener listener(Consumer<IMqttToken> success, Consumer<Throwable> failure) {
+        return new MqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+                success.accept(token);
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable cause) {
+                failure.accept(cause);
+            }
+        };
+    }
+
+    /** Paho's callbacks, passed on as {@link Events}. */
+    private final class Callback implements MqttCallback {
+
+        private final Events events;
+
+        Callback(Events events) {
+            this.events = events;
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            events.lost(response.getException() != null ? ReconnectingClient.describe(response.getException())
+                    : response.getReasonString() != null ? response.getReasonString()
+                    : "reason code " + response.getReturnCode());
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            LOG.warn("MQTT error on {}: {}", client.getServerURI(), ReconnectingClient.describe(exception));
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) throws Exception {
+            events.arrived(new Arrival(PahoV5Client.this, topic, message.getPayload(), message.getQos(),
+                    message.getId(), message.isDuplicate(), message.isRetained()));
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+            // publishers learn about delivery from their tokens
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            // the connect listener reports
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            // no enhanced authentication
+        }
+    }
+}
