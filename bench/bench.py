@@ -393,7 +393,7 @@ def main():
     parser.add_argument('--jar', required=True)
     parser.add_argument('--node-red', help='red.js of an installed Node-RED 4.1.8')
     parser.add_argument('--node-red-skipped', help='why Node-RED is not in this run')
-    parser.add_argument('--only', help='comma-separated subscriber keys: ref,seed,node-red,bridge,bridge-never')
+    parser.add_argument('--only', help='comma-separated subscriber keys: ref,seed,node-red,bridge,bridge-mqtt5,bridge-never')
     parser.add_argument('--out', required=True, help='results path without extension')
     parser.add_argument('--pidfile', required=True)
     parser.add_argument('--keep', action='store_true', help='keep the work dir (files, logs)')
@@ -407,7 +407,9 @@ def main():
     else:
         skipped.append(f'Node-RED skipped: {args.node_red_skipped or "not installed"}')
         print(skipped[-1])
+    # the default (MQTT 3.1.1, camel-paho) and the same on MQTT 5 (camel-paho-mqtt5), a row each
     subscribers += [SensorBridge('bridge', 'sensor-bridge fsync=batch', args.jar, 'batch'),
+                    SensorBridge('bridge-mqtt5', 'sensor-bridge fsync=batch, MQTT 5', args.jar, 'batch', '5'),
                     SensorBridge('bridge-never', 'sensor-bridge fsync=never', args.jar, 'never')]
     if args.only:
         keys = args.only.split(',')

@@ -175,9 +175,9 @@ class NodeRed(Subscriber):
 class SensorBridge(Subscriber):
     """java -jar target/sensor-bridge.jar as a pure bridge to the bench's broker."""
 
-    def __init__(self, key, label, jar, fsync):
+    def __init__(self, key, label, jar, fsync, mqtt_version='3.1.1'):
         super().__init__(key, label)
-        self.jar, self.fsync = jar, fsync
+        self.jar, self.fsync, self.mqtt_version = jar, fsync, mqtt_version
 
     def prepare(self, run_dir):
         super().prepare(run_dir)
@@ -192,7 +192,7 @@ class SensorBridge(Subscriber):
                    MQTT_BROKER_URL=f'tcp://127.0.0.1:{port}', BRIDGE_TOPIC=TOPIC, MQTT_CLIENT_ID='bench-bridge',
                    BRIDGE_OUTPUT_DIR=str(self.output / f'start-{self.starts}'),
                    BRIDGE_DEADLETTER_DIR=str(self.dir / 'dead-letter'), BRIDGE_LOG_LEVEL='OFF',
-                   BRIDGE_FSYNC=self.fsync)
+                   BRIDGE_FSYNC=self.fsync, MQTT_VERSION=self.mqtt_version)
         return procs.start(self.label, ['java', '-jar', str(self.jar)], log=self.log, env=env, cwd=self.dir)
 
     def complaints(self):
