@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 import report
-from subscribers import (TOPIC, Broker, MosquittoSub, NodeRed, Processes, SeedPython, SensorBridge,
+from subscribers import (TOPIC, Broker, MosquittoSub, NodeRed, Processes, RawPaho, SeedPython, SensorBridge,
                          peak_rss_mib)
 
 MODES = {  # N per throughput run, repetitions, seconds at each latency rate
@@ -177,6 +177,7 @@ class Bench:
     def __init__(self, args):
         self.args = args
         self.mode = MODES[args.mode]
+        self.scenarios = args.scenarios.split(',')
         self.procs = Processes(args.pidfile)
         self.work = Path(tempfile.mkdtemp(prefix='sensor-bridge-bench-'))
         self.rows = []  # report.Row per (scenario, subscriber)
@@ -197,8 +198,14 @@ class Bench:
         broker = Broker(self.procs, self.work)
         tail = Tail(sub.output)
         try:
-            self.live(sub, broker, tail)
-            self.drain(sub, broker, tail)
+            if 'live' in self.scenarios:
+                self.live(sub, broker, tail)
+            else:  # the drain needs the session that a first start leaves on the broker
+                proc = sub.start(self.procs, broker.port)
+                self.wait_ready(sub, proc, broker, tail)
+                self.procs.stop(proc)
+            if 'drain' in self.scenarios:
+                self.drain(sub, broker, tail)
             # duplicates again over the whole file: a restart may bring back what a stopped subscriber had
             # written but not acknowledged
             for row in self.rows:
@@ -393,10 +400,13 @@ def main():
     parser.add_argument('--jar', required=True)
     parser.add_argument('--node-red', help='red.js of an installed Node-RED 4.1.8')
     parser.add_argument('--node-red-skipped', help='why Node-RED is not in this run')
-    parser.add_argument('--only', help='comma-separated subscriber keys: ref,seed,node-red,bridge,bridge-mqtt5,bridge-never')
+    parser.add_argument('--only', help='comma-separated subscriber keys: ref,seed,node-red,paho3,paho5,bridge,'
+                        'bridge-mqtt5,bridge-never')
     parser.add_argument('--out', required=True, help='results path without extension')
     parser.add_argument('--pidfile', required=True)
     parser.add_argument('--keep', action='store_true', help='keep the work dir (files, logs)')
+    parser.add_argument('--scenarios', default='live,drain', help='live,drain (default both)')
+    parser.add_argument('--jfr', help='folder: the Java subscribers record a JFR profile of each start into it')
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda sig, frame: sys.exit(143))
 
@@ -407,13 +417,20 @@ def main():
     else:
         skipped.append(f'Node-RED skipped: {args.node_red_skipped or "not installed"}')
         print(skipped[-1])
-    # the default (MQTT 3.1.1, camel-paho) and the same on MQTT 5 (camel-paho-mqtt5), a row each
-    subscribers += [SensorBridge('bridge', 'sensor-bridge fsync=batch', args.jar, 'batch'),
+    # the bare clients the bridge runs on, then the bridge: the default (MQTT 3.1.1, camel-paho) and the same on
+    # MQTT 5 (camel-paho-mqtt5), a row each
+    subscribers += [RawPaho('paho3', 'raw Paho mqttv3 client', args.jar, '3'),
+                    RawPaho('paho5', 'raw Paho mqttv5 client', args.jar, '5'),
+                    SensorBridge('bridge', 'sensor-bridge fsync=batch', args.jar, 'batch'),
                     SensorBridge('bridge-mqtt5', 'sensor-bridge fsync=batch, MQTT 5', args.jar, 'batch', '5'),
                     SensorBridge('bridge-never', 'sensor-bridge fsync=never', args.jar, 'never')]
     if args.only:
         keys = args.only.split(',')
         subscribers = [s for s in subscribers if s.key in keys]
+    if args.jfr:
+        os.makedirs(args.jfr, exist_ok=True)
+        for s in subscribers:
+            s.jfr = args.jfr
 
     bench = Bench(args)
     try:

@@ -172,8 +172,34 @@ class NodeRed(Subscriber):
                                         '--userDir', str(user_dir), str(flows)], log=self.dir / 'node-red.log')
 
 
+class RawPaho(Subscriber):
+    """The bare Paho client the bridge runs on (bench/RawPahoSubscriber.java): the floor under the bridge."""
+    jfr = None
+
+    def __init__(self, key, label, jar, version):
+        super().__init__(key, label)
+        self.jar, self.version = jar, version
+        self.starts = 0
+
+    def start(self, procs, port):
+        self.starts += 1
+        return procs.start(self.label, ['java'] + jfr_flags(self, self.starts) + [
+            '-cp', str(self.jar), str(BENCH / 'RawPahoSubscriber.java'), self.version, str(port), TOPIC,
+            self.client_id, str(self.output)], log=self.dir / 'raw.log')
+
+    def complaints(self):
+        return (self.dir / 'raw.log').read_text(errors='replace').splitlines() if (self.dir / 'raw.log').exists() \
+            else []
+
+
+def jfr_flags(sub, start):
+    """A JFR profile of this start, when bench.py --jfr asked for one."""
+    return [f'-XX:StartFlightRecording=filename={sub.jfr}/{sub.key}-{start}.jfr,settings=profile'] if sub.jfr else []
+
+
 class SensorBridge(Subscriber):
     """java -jar target/sensor-bridge.jar as a pure bridge to the bench's broker."""
+    jfr = None
 
     def __init__(self, key, label, jar, fsync, mqtt_version='3.1.1'):
         super().__init__(key, label)
@@ -191,9 +217,10 @@ class SensorBridge(Subscriber):
         env = dict(os.environ, BROKER_EMBEDDED_ENABLED='false', SIMULATOR_ENABLED='false',
                    MQTT_BROKER_URL=f'tcp://127.0.0.1:{port}', BRIDGE_TOPIC=TOPIC, MQTT_CLIENT_ID='bench-bridge',
                    BRIDGE_OUTPUT_DIR=str(self.output / f'start-{self.starts}'),
-                   BRIDGE_DEADLETTER_DIR=str(self.dir / 'dead-letter'), BRIDGE_LOG_LEVEL='OFF',
+                   BRIDGE_DEADLETTER_DIR=str(self.dir / 'dead-letter'),
                    BRIDGE_FSYNC=self.fsync, MQTT_VERSION=self.mqtt_version)
-        return procs.start(self.label, ['java', '-jar', str(self.jar)], log=self.log, env=env, cwd=self.dir)
+        return procs.start(self.label, ['java'] + jfr_flags(self, self.starts) + ['-jar', str(self.jar)], log=self.log,
+                           env=env, cwd=self.dir)
 
     def complaints(self):
         """WARN, ERROR and uncaught-exception lines of its log, and dead letters: a healthy bench run has none."""

@@ -11,6 +11,7 @@ import io.sensorbridge.broker.EmbeddedBroker;
 import io.sensorbridge.files.BridgeLines;
 import io.sensorbridge.files.DeadLetterLog;
 import io.sensorbridge.files.LineFileComponent;
+import io.sensorbridge.files.ReadingLine;
 import io.sensorbridge.files.TopicPaths;
 import io.sensorbridge.forward.ForwardDeadLetter;
 import io.sensorbridge.forward.GivenFunction;
@@ -20,6 +21,7 @@ import io.sensorbridge.mqtt.DurableOptions;
 import io.sensorbridge.mqtt.DurablePahoComponent;
 import io.sensorbridge.mqtt.DurablePahoMqtt5Component;
 import io.sensorbridge.reading.Chaos;
+import io.sensorbridge.reading.PayloadSizeCheck;
 import io.sensorbridge.reading.ReadingCheck;
 import io.sensorbridge.reading.SensorTopic;
 import io.sensorbridge.reading.SimulatedSensors;
@@ -66,7 +68,11 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
                 settings.sensorTopic, TemperatureModel.valueOf(settings.model.toUpperCase(Locale.ROOT)),
                 settings.seed.orElseGet(() -> ThreadLocalRandom.current().nextLong()), settings.simulatorPeriod,
                 new Chaos(settings.malformedRate, settings.duplicateRate, settings.dropRate), Clock.systemUTC()));
-        registry.bind("readingCheck", new ReadingCheck(settings.maxPayloadBytes));
+        registry.bind("payloadSizeCheck", new PayloadSizeCheck(settings.maxPayloadBytes));
+        registry.bind("readingCheck", new ReadingCheck());
+        registry.bind("readingLine", new ReadingLine());
+        registry.bind("readingLogRate", new LogRateLimit("bridge", settings.bridgeLogLevel,
+                settings.bridgeLogMaxPerSecond));
         registry.bind("bridgeLines", new BridgeLines(settings.deadLetterPayloadBytes));
         registry.bind("topicPaths", new TopicPaths(settings.hiveLayout, settings.rotateEvery));
         registry.bind("deadLetterLog", new DeadLetterLog(DEAD_LETTER_LINES_PER_MINUTE, 60_000));

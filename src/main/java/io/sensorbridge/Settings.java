@@ -40,7 +40,8 @@ public final class Settings {
             "simulator.buffer", "simulator.log-level", "simulator.sensors", "simulator.model", "simulator.seed",
             "simulator.chaos.malformed-rate", "simulator.chaos.duplicate-rate", "simulator.chaos.drop-rate",
             "bridge.enabled", "bridge.topic", "bridge.output.dir", "bridge.deadletter.dir", "bridge.max-payload-bytes",
-            "bridge.deadletter.payload-bytes", "bridge.fsync", "bridge.log-level", "bridge.watchdog-seconds",
+            "bridge.deadletter.payload-bytes", "bridge.fsync", "bridge.log-level", "bridge.log-max-per-second",
+            "bridge.watchdog-seconds",
             "bridge.output.layout", "bridge.output.format", "bridge.output.rotate-bytes", "bridge.output.rotate-every",
             "bridge.output.compress", "bridge.output.retain-days", "bridge.output.retain-bytes",
             "forward.queue-size", "forward.retries", "forward.retry-delay", "forward.deadletter.dir",
@@ -90,6 +91,8 @@ public final class Settings {
     public final double dropRate;
     public final int maxPayloadBytes;
     public final int deadLetterPayloadBytes;
+    public final LoggingLevel bridgeLogLevel;
+    public final int bridgeLogMaxPerSecond;
     public final boolean hiveLayout;
     public final FilePeriod rotateEvery;
     public final int simulatorBuffer;
@@ -153,7 +156,8 @@ public final class Settings {
         deadLetterPayloadBytes = (int) whole("bridge.deadletter.payload-bytes", 0, Integer.MAX_VALUE - 8);
         oneOf("bridge.fsync", Arrays.stream(FsyncPolicy.values()).map(p -> p.name().toLowerCase(Locale.ROOT))
                 .toArray(String[]::new));
-        logLevel("bridge.log-level");
+        bridgeLogLevel = LoggingLevel.valueOf(logLevel("bridge.log-level").toUpperCase(Locale.ROOT));
+        bridgeLogMaxPerSecond = (int) whole("bridge.log-max-per-second", 0, Integer.MAX_VALUE);
         watchdogSeconds = (int) whole("bridge.watchdog-seconds", 0, Integer.MAX_VALUE);
         hiveLayout = oneOf("bridge.output.layout", "plain", "hive").equals("hive");
         oneOf("bridge.output.format", "jsonl", "csv");
@@ -290,8 +294,8 @@ public final class Settings {
         throw bad(key, "a number from 0 to 1", value);
     }
 
-    private void logLevel(String key) {
-        oneOf(key, Arrays.stream(LoggingLevel.values()).map(l -> l.name().toLowerCase(Locale.ROOT))
+    private String logLevel(String key) {
+        return oneOf(key, Arrays.stream(LoggingLevel.values()).map(l -> l.name().toLowerCase(Locale.ROOT))
                 .toArray(String[]::new));
     }
 

@@ -71,6 +71,9 @@ class BadPayloadTest extends BootedApplication {
             text("{\"humidity\": 40}"),
             text("{\"temperature\": 21, \"seq\": -1}"),
             text("{\"temperature\": 21, \"sensor\": 7}"),
+            text("{\"temperature\": 21} {\"temperature\": 22}"),
+            concat(text("{\"temperature\": 1, \"x\": \""), new byte[] {(byte) 0xE2, (byte) 0x28, (byte) 0xA1},
+                    text("\"}")),
             randomBytes(300 * 1024),
             randomBytes(20 * 1024 * 1024));
 
@@ -126,6 +129,14 @@ class BadPayloadTest extends BootedApplication {
 
     private static byte[] text(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 
     private static byte[] randomBytes(int size) {

@@ -10,9 +10,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.paho.PahoConstants;
 
 /**
- * The two kinds of line the bridge writes, as maps for camel-jackson to serialise:
+ * The dead-letter line, as a map for camel-jackson to serialise (a reading's line is {@link ReadingLine}'s):
  * <pre>
- * reading:     {"topic":…,"receivedAt":…,"reading":{…the payload as parsed…}}            (+ "redelivered":true)
  * dead letter: {"topic":…,"receivedAt":…,"reason":…,"size":…,"payloadBase64":…}         (+ "truncated":true)
  * </pre>
  * {@code receivedAt} is when the bridge took the message (ISO-8601, UTC); it also names the day's file.
@@ -26,15 +25,6 @@ public final class BridgeLines {
 
     public BridgeLines(int deadLetterPayloadBytes) {
         this.deadLetterPayloadBytes = deadLetterPayloadBytes;
-    }
-
-    public Map<String, Object> reading(Exchange exchange) {
-        Map<String, Object> line = common(exchange);
-        line.put("reading", exchange.getMessage().getBody());
-        if (exchange.getMessage().getHeader("CamelMqttDuplicate", false, Boolean.class)) {
-            line.put("redelivered", true);
-        }
-        return line;
     }
 
     public Map<String, Object> deadLetter(Exchange exchange) {

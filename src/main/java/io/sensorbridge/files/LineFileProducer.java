@@ -1,6 +1,8 @@
 package io.sensorbridge.files;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -11,6 +13,11 @@ import org.apache.camel.support.DefaultAsyncProducer;
  * callback thread is free for the next message meanwhile.
  */
 class LineFileProducer extends DefaultAsyncProducer {
+
+    private static final int FILES_KEPT = 4096;
+
+    /** CamelFileName -> the file it names, checked: a reading costs a look-up, not a path resolution. */
+    private final Map<String, Path> files = new ConcurrentHashMap<>();
 
     LineFileProducer(LineFileEndpoint endpoint) {
         super(endpoint);
@@ -23,7 +30,6 @@ class LineFileProducer extends DefaultAsyncProducer {
             byte[] line = lineOf(exchange);
             byte[] header = null;
             if (getEndpoint().format() == LineFormat.CSV) {
-                file = file.resolveSibling(file.getFileName().toString().replaceFirst("\\.jsonl$", "") + ".csv");
                 line = CsvLines.record(line);
                 header = CsvLines.HEADER;
             }
@@ -46,10 +52,25 @@ class LineFileProducer extends DefaultAsyncProducer {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("linefile: needs the CamelFileName header");
         }
+        Path file = files.get(name);
+        if (file == null) {
+            file = resolve(name);
+            if (files.size() >= FILES_KEPT) {
+                files.clear();
+            }
+            files.put(name, file);
+        }
+        return file;
+    }
+
+    private Path resolve(String name) {
         Path directory = getEndpoint().directory();
         Path file = directory.resolve(name).normalize();
         if (!file.startsWith(directory) || file.equals(directory)) {
             throw new IllegalArgumentException("linefile: refuses a file outside " + directory + ": " + name);
+        }
+        if (getEndpoint().format() == LineFormat.CSV) {
+            file = file.resolveSibling(file.getFileName().toString().replaceFirst("\\.jsonl$", "") + ".csv");
         }
         return file;
     }

@@ -5,11 +5,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Header;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
+import org.apache.camel.Expression;
+import org.apache.camel.component.paho.PahoConstants;
 
 /**
  * Maps an MQTT topic, which any publisher chooses, to a relative directory that is always safe to create below
@@ -24,9 +26,17 @@ import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
  * <p>
  * The file for a message is {@code <topic folder>/<period>.jsonl} (plain layout) or, Hive-style,
  * {@code topic=<topic as one encoded level>/date=<yyyy-MM-dd>/<period>.jsonl}, where the period is the UTC day
- * or hour the message was received ({@link FilePeriod}).
+ * or hour the message was received ({@link FilePeriod}). As an {@link Expression} ({@code ref: topicPaths} in a
+ * route) it gives that file's name for the exchange's {@code CamelMqttTopic}; folders are remembered per topic (up
+ * to 4,096 topics) and the period's name per period, so a reading costs two look-ups.
  */
-public final class TopicPaths {
+public final class TopicPaths implements Expression {
+
+    private static final int TOPICS_KEPT = 4096;
+
+    /** The names of the period a time falls in, valid for times in [from, until). */
+    private record Period(long from, long until, String name, String day) {
+    }
 
     private static final int MAX_LEVEL_LENGTH = 200;
     private static final int MAX_PATH_LENGTH = 1000;
@@ -36,6 +46,8 @@ public final class TopicPaths {
 
     private final boolean hive;
     private final FilePeriod period;
+    private final Map<String, String> folders = new ConcurrentHashMap<>();
+    private volatile Period current = new Period(0, 0, "", "");
 
     /** The plain layout with day files. */
     public TopicPaths() {
@@ -51,11 +63,36 @@ public final class TopicPaths {
      * The file of the UTC day (or hour) the message was received, relative to the output directory:
      * {@code <topic folder>/2026-11-25.jsonl}, or {@code topic=<topic>/date=2026-11-25/2026-11-25.jsonl}.
      */
-    public String dayFile(@Header(PahoMqtt5Constants.MQTT_TOPIC) String topic, Exchange exchange) {
-        Instant received = Instant.ofEpochMilli(exchange.getClock().getCreated());
-        String folder = hive ? "topic=" + hiveLevelOf(topic) + "/date=" + FilePeriod.dayOf(received)
-                : directoryOf(topic);
-        return folder + "/" + period.nameOf(received) + ".jsonl";
+    public String dayFile(String topic, long receivedMillis) {
+        Period named = periodOf(receivedMillis);
+        String folder = folders.get(topic);
+        if (folder == null) {
+            if (folders.size() >= TOPICS_KEPT) {
+                folders.clear();
+            }
+            folder = hive ? "topic=" + hiveLevelOf(topic) : directoryOf(topic);
+            folders.put(topic, folder);
+        }
+        return hive ? folder + "/date=" + named.day() + "/" + named.name() + ".jsonl"
+                : folder + "/" + named.name() + ".jsonl";
+    }
+
+    /** The day file of the exchange's {@code CamelMqttTopic}, received when the exchange was created. */
+    @Override
+    public <T> T evaluate(Exchange exchange, Class<T> type) {
+        String topic = exchange.getMessage().getHeader(PahoConstants.MQTT_TOPIC, String.class);
+        return type.cast(dayFile(topic, exchange.getClock().getCreated()));
+    }
+
+    private Period periodOf(long millis) {
+        Period named = current;
+        if (millis < named.from() || millis >= named.until()) {
+            Instant time = Instant.ofEpochMilli(millis);
+            named = new Period(millis, period.nextStart(time).toEpochMilli(), period.nameOf(time),
+                    FilePeriod.dayOf(time));
+            current = named;
+        }
+        return named;
     }
 
     /** The whole topic as one folder name ({@code /} encoded too), as Hive-style partitions want it. */

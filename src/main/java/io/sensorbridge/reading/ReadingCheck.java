@@ -2,9 +2,12 @@ package io.sensorbridge.reading;
 
 import java.util.Map;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
 /**
- * What the bridge accepts as a reading. A payload must be at most {@code bridge.max-payload-bytes} long (checked
- * before parsing) and a JSON object with:
+ * What the bridge accepts as a reading, checked on the parsed payload (its size is checked before parsing, by
+ * {@link PayloadSizeCheck}): a JSON object with:
  * <ul>
  * <li>{@code temperature}: required, a finite number;</li>
  * <li>{@code sensor}, {@code run}, {@code time}: optional strings;</li>
@@ -12,23 +15,12 @@ import java.util.Map;
  * </ul>
  * Other fields are kept as they are. The seed's bare {@code {"temperature": 21}} is a valid reading.
  */
-public final class ReadingCheck {
+public final class ReadingCheck implements Processor {
 
-    private final int maxPayloadBytes;
-
-    public ReadingCheck(int maxPayloadBytes) {
-        this.maxPayloadBytes = maxPayloadBytes;
-    }
-
-    /** Refuses a payload too large to parse, before anything reads it whole. */
-    public void checkSize(byte[] payload) throws InvalidReadingException {
-        if (payload == null || payload.length == 0) {
-            throw new InvalidReadingException("empty payload");
-        }
-        if (payload.length > maxPayloadBytes) {
-            throw new InvalidReadingException("payload of " + payload.length + " bytes is larger than"
-                                              + " bridge.max-payload-bytes=" + maxPayloadBytes);
-        }
+    /** Throws {@link InvalidReadingException} unless the body is a valid reading. */
+    @Override
+    public void process(Exchange exchange) throws InvalidReadingException {
+        validate(exchange.getMessage().getBody());
     }
 
     /** Returns the parsed reading if its fields have the documented types. */

@@ -26,19 +26,25 @@ public class BridgeRoute extends RouteBuilder {
                                   + " and day")
                 .precondition("{{bridge.enabled}}")
                 .startupOrder(2)
+                // kept for a dead letter, which shows the payload as it came
                 .setProperty(BridgeLines.RAW_PAYLOAD, body())
                 .doTry()
-                    .bean("readingCheck", "checkSize")
-                    .unmarshal().json(JsonLibrary.Jackson)
-                    .bean("readingCheck", "validate")
+                    .process("payloadSizeCheck")
+                    // one JSON object and nothing after it
+                    .unmarshal(dataFormat().json().library(JsonLibrary.Jackson)
+                            .enableFeatures("FAIL_ON_TRAILING_TOKENS").end())
+                    .process("readingCheck")
                 .doCatch(JacksonException.class, InvalidReadingException.class)
                     .to("direct:dead-letter")
                     .stop()
                 .end()
-                .bean("bridgeLines", "reading")
-                .marshal().json(JsonLibrary.Jackson)
-                .log(logLevel, "received message: ${body}")
-                .setHeader(Exchange.FILE_NAME, method("topicPaths", "dayFile"))
+                // {"topic":...,"receivedAt":...,"reading":<the payload as it came>}
+                .process("readingLine")
+                // at most bridge.log-max-per-second lines a second; a summary line says how many were not logged
+                .filter().ref("readingLogRate")
+                    .log(logLevel, "bridge", "received message: ${body}")
+                .end()
+                .setHeader(Exchange.FILE_NAME).ref("topicPaths")
                 .to("linefile:{{bridge.output.dir}}?format={{bridge.output.format}}")
                 // then to each forward that is switched on (ForwardRoutes): queued, never waited for; none on: skipped
                 .filter(simple("{{given:forward.mqtt.url,forward.http.url,forward.jdbc.url}}"))
@@ -52,7 +58,7 @@ public class BridgeRoute extends RouteBuilder {
                 .bean("bridgeLines", "deadLetter")
                 .bean("deadLetterLog", "record")
                 .marshal().json(JsonLibrary.Jackson)
-                .setHeader(Exchange.FILE_NAME, method("topicPaths", "dayFile"))
+                .setHeader(Exchange.FILE_NAME).ref("topicPaths")
                 .to("linefile:{{bridge.deadletter.dir}}");
     }
 }

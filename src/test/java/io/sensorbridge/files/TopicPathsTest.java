@@ -61,17 +61,37 @@ class TopicPathsTest {
 
     @Test
     void should_name_the_file_of_the_day_or_hour_in_either_layout() {
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        Instant received = Instant.ofEpochMilli(exchange.getClock().getCreated());
-        String day = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC).format(received);
-        String hour = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH").withZone(ZoneOffset.UTC).format(received);
+        long received = Instant.parse("2026-11-25T14:30:00.250Z").toEpochMilli();
 
-        assertEquals("home/living%20room/" + day + ".jsonl", paths.dayFile("home/living room", exchange));
-        assertEquals("home/living%20room/" + hour + ".jsonl",
-                new TopicPaths(false, FilePeriod.HOUR).dayFile("home/living room", exchange));
-        assertEquals("topic=home%2Fliving%20room/date=" + day + "/" + hour + ".jsonl",
-                new TopicPaths(true, FilePeriod.HOUR).dayFile("home/living room", exchange));
-        assertEquals("topic=sensors%2F%2E%2E%2Fx/date=" + day + "/" + day + ".jsonl",
-                new TopicPaths(true, FilePeriod.DAY).dayFile("sensors/../x", exchange));
+        assertEquals("home/living%20room/2026-11-25.jsonl", paths.dayFile("home/living room", received));
+        assertEquals("home/living%20room/2026-11-25T14.jsonl",
+                new TopicPaths(false, FilePeriod.HOUR).dayFile("home/living room", received));
+        assertEquals("topic=home%2Fliving%20room/date=2026-11-25/2026-11-25T14.jsonl",
+                new TopicPaths(true, FilePeriod.HOUR).dayFile("home/living room", received));
+        assertEquals("topic=sensors%2F%2E%2E%2Fx/date=2026-11-25/2026-11-25.jsonl",
+                new TopicPaths(true, FilePeriod.DAY).dayFile("sensors/../x", received));
+    }
+
+    @Test
+    void should_start_the_next_file_on_the_first_millisecond_of_the_next_period_and_go_back_for_an_earlier_one() {
+        TopicPaths hourly = new TopicPaths(true, FilePeriod.HOUR);
+        long lastOfDay = Instant.parse("2026-11-25T23:59:59.999Z").toEpochMilli();
+
+        assertEquals("a/2026-11-25.jsonl", paths.dayFile("a", lastOfDay));
+        assertEquals("a/2026-11-26.jsonl", paths.dayFile("a", lastOfDay + 1));
+        assertEquals("a/2026-11-25.jsonl", paths.dayFile("a", lastOfDay), "an earlier time after a later one");
+        assertEquals("topic=a/date=2026-11-25/2026-11-25T23.jsonl", hourly.dayFile("a", lastOfDay));
+        assertEquals("topic=a/date=2026-11-26/2026-11-26T00.jsonl", hourly.dayFile("a", lastOfDay + 1));
+        assertEquals("topic=b/date=2026-11-26/2026-11-26T01.jsonl", hourly.dayFile("b", lastOfDay + 3_600_001));
+    }
+
+    @Test
+    void should_name_the_file_of_the_exchange_topic_and_creation_time_as_an_expression() {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getMessage().setHeader("CamelMqttTopic", "home/living room");
+        String day = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC)
+                .format(Instant.ofEpochMilli(exchange.getClock().getCreated()));
+
+        assertEquals("home/living%20room/" + day + ".jsonl", paths.evaluate(exchange, String.class));
     }
 }
