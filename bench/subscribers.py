@@ -198,7 +198,7 @@ def jfr_flags(sub, start):
 
 
 class SensorBridge(Subscriber):
-    """java -jar target/sensor-bridge.jar as a pure bridge to the bench's broker."""
+    """bin/sensor-bridge (java -jar target/sensor-bridge.jar) as a pure bridge to the bench's broker."""
     jfr = None
 
     def __init__(self, key, label, jar, fsync, mqtt_version='3.1.1'):
@@ -219,8 +219,11 @@ class SensorBridge(Subscriber):
                    BRIDGE_OUTPUT_DIR=str(self.output / f'start-{self.starts}'),
                    BRIDGE_DEADLETTER_DIR=str(self.dir / 'dead-letter'),
                    BRIDGE_FSYNC=self.fsync, MQTT_VERSION=self.mqtt_version)
-        return procs.start(self.label, ['java'] + jfr_flags(self, self.starts) + ['-jar', str(self.jar)], log=self.log,
-                           env=env, cwd=self.dir)
+        if self.jfr:
+            env['JAVA_TOOL_OPTIONS'] = ' '.join(jfr_flags(self, self.starts))
+        # the launcher the README uses: java -jar with the JVM options it sets (bin/sensor-bridge)
+        return procs.start(self.label, [str(BENCH.parent / 'bin' / 'sensor-bridge')], log=self.log, env=env,
+                           cwd=self.dir)
 
     def complaints(self):
         """WARN, ERROR and uncaught-exception lines of its log, and dead letters: a healthy bench run has none."""

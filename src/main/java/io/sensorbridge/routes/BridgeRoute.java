@@ -26,6 +26,8 @@ public class BridgeRoute extends RouteBuilder {
                                   + " and day")
                 .precondition("{{bridge.enabled}}")
                 .startupOrder(2)
+                // a failed write fails the exchange: the consumer leaves the message unacknowledged and logs one line
+                .errorHandler(noErrorHandler())
                 // kept for a dead letter, which shows the payload as it came
                 .setProperty(BridgeLines.RAW_PAYLOAD, body())
                 .doTry()
