@@ -46,6 +46,20 @@ public class RawPahoSubscriber {
         }
     }
 
+    interface Disconnect {
+        void run() throws Exception;
+    }
+
+    private static Runnable quietly(Disconnect disconnect) {
+        return () -> {
+            try {
+                disconnect.run();
+            } catch (Exception e) {
+                System.err.println("disconnect: " + e);
+            }
+        };
+    }
+
     private static Runnable v3(String url, String topic, String clientId, OutputStream out) throws Exception {
         var client = new org.eclipse.paho.client.mqttv3.MqttAsyncClient(url, clientId,
                 new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
@@ -71,13 +85,7 @@ public class RawPahoSubscriber {
         options.setMaxInflight(65_535);
         client.connect(options).waitForCompletion();
         client.subscribe(topic, 1).waitForCompletion();
-        return () -> {
-            try {
-                client.disconnect().waitForCompletion(5_000);
-            } catch (Exception e) {
-                System.err.println("disconnect: " + e);
-            }
-        };
+        return quietly(() -> client.disconnect().waitForCompletion(5_000));
     }
 
     private static Runnable v5(String url, String topic, String clientId, OutputStream out) throws Exception {
@@ -119,12 +127,6 @@ public class RawPahoSubscriber {
         options.setReceiveMaximum(65_535);
         client.connect(options).waitForCompletion();
         client.subscribe(topic, 1).waitForCompletion();
-        return () -> {
-            try {
-                client.disconnect().waitForCompletion(5_000);
-            } catch (Exception e) {
-                System.err.println("disconnect: " + e);
-            }
-        };
+        return quietly(() -> client.disconnect().waitForCompletion(5_000));
     }
 }
