@@ -9,15 +9,22 @@ import java.util.concurrent.TimeUnit;
  * The bench's bare-client reference, not part of the product: the Paho client sensor-bridge runs on (mqttv3 or
  * mqttv5 1.2.5, from the jar's classpath), with nothing between the client and the file. A persistent session,
  * the callback set before connecting, manual acknowledgements: each payload is appended as one line, written to
- * the OS, and only then acknowledged, like the bridge.
+ * the OS, and only then acknowledged, like the bridge. With {@code 3+json}: the v3 client, and each payload parsed
+ * with Jackson, its temperature checked and the payload wrapped in the bridge's line, with no Camel: what the bridge
+ * would cost if Camel cost nothing.
  * <pre>
- * java -cp target/sensor-bridge.jar bench/RawPahoSubscriber.java 3|5 PORT TOPIC CLIENT_ID OUT_FILE
+ * java -cp target/sensor-bridge.jar bench/RawPahoSubscriber.java 3|5|3+json PORT TOPIC CLIENT_ID OUT_FILE
  * </pre>
  */
 public class RawPahoSubscriber {
 
+    private static com.fasterxml.jackson.databind.ObjectMapper json;
+
     public static void main(String[] args) throws Exception {
         String version = args[0];
+        if (version.endsWith("+json")) {
+            json = new com.fasterxml.jackson.databind.ObjectMapper();
+        }
         String url = "tcp://127.0.0.1:" + args[1];
         String topic = args[2];
         String clientId = args[3];
@@ -38,7 +45,23 @@ public class RawPahoSubscriber {
         new CountDownLatch(1).await();
     }
 
-    private static void line(OutputStream out, byte[] payload) throws IOException {
+    private static void line(OutputStream out, String topic, byte[] payload) throws IOException {
+        if (json != null) {
+            java.util.Map<?, ?> reading = json.readValue(payload, java.util.Map.class);
+            if (!(reading.get("temperature") instanceof Number)) {
+                throw new IOException("not a reading");
+            }
+            byte[] start = ("{\"topic\":\"" + topic + "\",\"receivedAt\":\"" + java.time.Instant.now()
+                            + "\",\"reading\":").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            synchronized (out) {
+                out.write(start);
+                out.write(payload);
+                out.write('}');
+                out.write('\n');
+                out.flush();
+            }
+            return;
+        }
         synchronized (out) {
             out.write(payload);
             out.write('\n');
@@ -67,7 +90,7 @@ public class RawPahoSubscriber {
         client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
             @Override
             public void messageArrived(String t, org.eclipse.paho.client.mqttv3.MqttMessage message) throws Exception {
-                line(out, message.getPayload());
+                line(out, t, message.getPayload());
                 client.messageArrivedComplete(message.getId(), message.getQos());
             }
 
@@ -95,7 +118,7 @@ public class RawPahoSubscriber {
         client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
             @Override
             public void messageArrived(String t, org.eclipse.paho.mqttv5.common.MqttMessage message) throws Exception {
-                line(out, message.getPayload());
+                line(out, t, message.getPayload());
                 client.messageArrivedComplete(message.getId(), message.getQos());
             }
 

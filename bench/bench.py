@@ -400,8 +400,8 @@ def main():
     parser.add_argument('--jar', required=True)
     parser.add_argument('--node-red', help='red.js of an installed Node-RED 4.1.8')
     parser.add_argument('--node-red-skipped', help='why Node-RED is not in this run')
-    parser.add_argument('--only', help='comma-separated subscriber keys: ref,seed,node-red,paho3,paho5,bridge,'
-                        'bridge-mqtt5,bridge-never')
+    parser.add_argument('--only', help='comma-separated subscriber keys: ref,seed,node-red,paho3,paho5,'
+                        'paho3-json,bridge,bridge-mqtt5,bridge-never')
     parser.add_argument('--out', required=True, help='results path without extension')
     parser.add_argument('--pidfile', required=True)
     parser.add_argument('--keep', action='store_true', help='keep the work dir (files, logs)')
@@ -421,6 +421,7 @@ def main():
     # MQTT 5 (camel-paho-mqtt5), a row each
     subscribers += [RawPaho('paho3', 'raw Paho mqttv3 client', args.jar, '3'),
                     RawPaho('paho5', 'raw Paho mqttv5 client', args.jar, '5'),
+                    RawPaho('paho3-json', 'raw Paho mqttv3 + Jackson', args.jar, '3+json'),
                     SensorBridge('bridge', 'sensor-bridge fsync=batch', args.jar, 'batch'),
                     SensorBridge('bridge-mqtt5', 'sensor-bridge fsync=batch, MQTT 5', args.jar, 'batch', '5'),
                     SensorBridge('bridge-never', 'sensor-bridge fsync=never', args.jar, 'never')]

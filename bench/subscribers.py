@@ -172,6 +172,10 @@ class NodeRed(Subscriber):
                                         '--userDir', str(user_dir), str(flows)], log=self.dir / 'node-red.log')
 
 
+# the JVM options bin/sensor-bridge gives the bridge: the raw clients get the same, so only the code differs
+LAUNCHER_JVM_OPTIONS = ['-XX:+UseSerialGC', '-Xms128m', '-Xmx256m']
+
+
 class RawPaho(Subscriber):
     """The bare Paho client the bridge runs on (bench/RawPahoSubscriber.java): the floor under the bridge."""
     jfr = None
@@ -183,7 +187,7 @@ class RawPaho(Subscriber):
 
     def start(self, procs, port):
         self.starts += 1
-        return procs.start(self.label, ['java'] + jfr_flags(self, self.starts) + [
+        return procs.start(self.label, ['java'] + LAUNCHER_JVM_OPTIONS + jfr_flags(self, self.starts) + [
             '-cp', str(self.jar), str(BENCH / 'RawPahoSubscriber.java'), self.version, str(port), TOPIC,
             self.client_id, str(self.output)], log=self.dir / 'raw.log')
 
