@@ -173,7 +173,7 @@ class NodeRed(Subscriber):
 
 
 # the JVM options bin/sensor-bridge gives the bridge: the raw clients get the same, so only the code differs
-LAUNCHER_JVM_OPTIONS = ['-XX:+UseSerialGC', '-Xms128m', '-Xmx256m']
+LAUNCHER_JVM_OPTIONS = ['-XX:+UseSerialGC', '-Xms64m', '-Xmx256m']
 
 
 class RawPaho(Subscriber):
