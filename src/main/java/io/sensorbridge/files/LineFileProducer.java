@@ -1,8 +1,6 @@
 package io.sensorbridge.files;
 
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -14,10 +12,8 @@ import org.apache.camel.support.DefaultAsyncProducer;
  */
 class LineFileProducer extends DefaultAsyncProducer {
 
-    private static final int FILES_KEPT = 4096;
-
     /** CamelFileName -> the file it names, checked: a reading costs a look-up, not a path resolution. */
-    private final Map<String, Path> files = new ConcurrentHashMap<>();
+    private final RecentNames<Path> files = new RecentNames<>(this::resolve);
 
     LineFileProducer(LineFileEndpoint endpoint) {
         super(endpoint);
@@ -52,15 +48,7 @@ class LineFileProducer extends DefaultAsyncProducer {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("linefile: needs the CamelFileName header");
         }
-        Path file = files.get(name);
-        if (file == null) {
-            file = resolve(name);
-            if (files.size() >= FILES_KEPT) {
-                files.clear();
-            }
-            files.put(name, file);
-        }
-        return file;
+        return files.get(name);
     }
 
     private Path resolve(String name) {

@@ -3,7 +3,6 @@ package io.sensorbridge.files;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
@@ -31,10 +30,8 @@ public final class ReadingLine implements Processor {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] READING = "\",\"reading\":".getBytes(StandardCharsets.UTF_8);
     private static final byte[] REDELIVERED = ",\"redelivered\":true".getBytes(StandardCharsets.UTF_8);
-    private static final int TOPICS_KEPT = 4096;
-
     /** Per topic: {@code {"topic":"<topic, JSON-escaped>","receivedAt":"} */
-    private final Map<String, byte[]> starts = new ConcurrentHashMap<>();
+    private final RecentNames<byte[]> starts = new RecentNames<>(ReadingLine::startOf);
     private final ReceivedAt receivedAt = new ReceivedAt();
 
     @Override
@@ -54,7 +51,7 @@ public final class ReadingLine implements Processor {
         while (to > from && (payload[to - 1] == ' ' || payload[to - 1] == '\t')) {
             to--;
         }
-        byte[] start = startOf(topic);
+        byte[] start = starts.get(topic);
         int length = start.length + time.length() + READING.length + (to - from)
                      + (redelivered ? REDELIVERED.length : 0) + 1;
         byte[] line = new byte[length];
@@ -76,18 +73,9 @@ public final class ReadingLine implements Processor {
         return at + length;
     }
 
-    private byte[] startOf(String topic) {
-        byte[] start = starts.get(topic);
-        if (start == null) {
-            if (starts.size() >= TOPICS_KEPT) {
-                starts.clear();
-            }
-            String text = "{\"topic\":\"" + new String(JsonStringEncoder.getInstance().quoteAsString(topic))
-                          + "\",\"receivedAt\":\"";
-            start = text.getBytes(StandardCharsets.UTF_8);
-            starts.put(topic, start);
-        }
-        return start;
+    private static byte[] startOf(String topic) {
+        return ("{\"topic\":\"" + new String(JsonStringEncoder.getInstance().quoteAsString(topic))
+                + "\",\"receivedAt\":\"").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Where the payload's object starts, or -1 when it cannot be copied into a line as it is. */

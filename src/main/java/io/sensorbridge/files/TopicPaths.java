@@ -5,9 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
@@ -32,8 +30,6 @@ import org.apache.camel.component.paho.PahoConstants;
  */
 public final class TopicPaths implements Expression {
 
-    private static final int TOPICS_KEPT = 4096;
-
     /** The names of the period a time falls in, valid for times in [from, until). */
     private record Period(long from, long until, String name, String day) {
     }
@@ -46,7 +42,7 @@ public final class TopicPaths implements Expression {
 
     private final boolean hive;
     private final FilePeriod period;
-    private final Map<String, String> folders = new ConcurrentHashMap<>();
+    private final RecentNames<String> folders = new RecentNames<>(this::folderOf);
     private volatile Period current = new Period(0, 0, "", "");
 
     /** The plain layout with day files. */
@@ -66,13 +62,6 @@ public final class TopicPaths implements Expression {
     public String dayFile(String topic, long receivedMillis) {
         Period named = periodOf(receivedMillis);
         String folder = folders.get(topic);
-        if (folder == null) {
-            if (folders.size() >= TOPICS_KEPT) {
-                folders.clear();
-            }
-            folder = hive ? "topic=" + hiveLevelOf(topic) : directoryOf(topic);
-            folders.put(topic, folder);
-        }
         return hive ? folder + "/date=" + named.day() + "/" + named.name() + ".jsonl"
                 : folder + "/" + named.name() + ".jsonl";
     }
@@ -93,6 +82,10 @@ public final class TopicPaths implements Expression {
             current = named;
         }
         return named;
+    }
+
+    private String folderOf(String topic) {
+        return hive ? "topic=" + hiveLevelOf(topic) : directoryOf(topic);
     }
 
     /** The whole topic as one folder name ({@code /} encoded too), as Hive-style partitions want it. */

@@ -20,7 +20,7 @@ public final class PayloadSizeCheck implements Processor {
         check(exchange.getMessage().getBody(byte[].class));
     }
 
-    public void check(byte[] payload) throws InvalidReadingException {
+    private void check(byte[] payload) throws InvalidReadingException {
         if (payload == null || payload.length == 0) {
             throw new InvalidReadingException("empty payload");
         }
