@@ -222,7 +222,7 @@ class SensorBridge(Subscriber):
                    MQTT_BROKER_URL=f'tcp://127.0.0.1:{port}', BRIDGE_TOPIC=TOPIC, MQTT_CLIENT_ID='bench-bridge',
                    BRIDGE_OUTPUT_DIR=str(self.output / f'start-{self.starts}'),
                    BRIDGE_DEADLETTER_DIR=str(self.dir / 'dead-letter'),
-                   BRIDGE_FSYNC=self.fsync, MQTT_VERSION=self.mqtt_version)
+                   BRIDGE_FSYNC=self.fsync, MQTT_VERSION=self.mqtt_version, HTTP_PORT=str(free_port()))
         if self.jfr:
             env['JAVA_TOOL_OPTIONS'] = ' '.join(jfr_flags(self, self.starts))
         # the launcher the README uses: java -jar with the JVM options it sets (bin/sensor-bridge)

@@ -1,12 +1,16 @@
 package io.sensorbridge;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 import javax.net.SocketFactory;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sensorbridge.broker.EmbeddedBroker;
 import io.sensorbridge.files.BridgeLines;
 import io.sensorbridge.files.DeadLetterLog;
@@ -18,6 +22,15 @@ import io.sensorbridge.forward.GivenFunction;
 import io.sensorbridge.forward.JsonArrayBatch;
 import io.sensorbridge.forward.ReadingRow;
 import io.sensorbridge.mqtt.DurableOptions;
+import io.sensorbridge.observe.ForwardMeters;
+import io.sensorbridge.observe.FreeDisk;
+import io.sensorbridge.observe.HttpAccess;
+import io.sensorbridge.observe.LiveFeed;
+import io.sensorbridge.observe.LivePage;
+import io.sensorbridge.observe.Meters;
+import io.sensorbridge.observe.ReadingWritten;
+import io.sensorbridge.observe.ReadinessCheck;
+import io.sensorbridge.observe.SummaryLog;
 import io.sensorbridge.mqtt.DurablePahoComponent;
 import io.sensorbridge.mqtt.DurablePahoMqtt5Component;
 import io.sensorbridge.reading.Chaos;
@@ -34,6 +47,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
 import org.apache.camel.Configuration;
+import org.apache.camel.Processor;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -64,6 +78,14 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
         context.getPropertiesComponent().addPropertiesFunction(new GivenFunction(context.getPropertiesComponent()));
         Settings settings = Settings.check(context.getPropertiesComponent());
         Registry registry = context.getRegistry();
+        // camel-micrometer's, made before this runs (with camel.metrics.enabled), or ours: the components made below
+        // count into it, and /observe/metrics publishes it
+        MeterRegistry meters = registry.lookupByNameAndType(Meters.REGISTRY, MeterRegistry.class);
+        if (meters == null) {
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind(Meters.REGISTRY, MeterRegistry.class, meters);
+        }
+        FreeDisk.register(meters, Path.of(settings.outputDir));
         registry.bind("simulatedSensors", new SimulatedSensors(settings.sensorId, settings.sensors,
                 settings.sensorTopic, TemperatureModel.valueOf(settings.model.toUpperCase(Locale.ROOT)),
                 settings.seed.orElseGet(() -> ThreadLocalRandom.current().nextLong()), settings.simulatorPeriod,
@@ -75,7 +97,10 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
                 settings.bridgeLogMaxPerSecond));
         registry.bind("bridgeLines", new BridgeLines(settings.deadLetterPayloadBytes));
         registry.bind("topicPaths", new TopicPaths(settings.hiveLayout, settings.rotateEvery));
-        registry.bind("deadLetterLog", new DeadLetterLog(DEAD_LETTER_LINES_PER_MINUTE, 60_000));
+        registry.bind("deadLetterLog", new DeadLetterLog(DEAD_LETTER_LINES_PER_MINUTE, 60_000,
+                DeadLetterLog.bridgeCounter(meters)));
+        LiveFeed feed = new LiveFeed(settings.liveBuffer, settings.liveMaxClients, meters);
+        registry.bind("readingWritten", new ReadingWritten(meters, feed));
         EmbeddedBroker broker = settings.brokerEnabled ? embeddedBroker(settings) : null;
         // both connections (simulator and bridge) are made by endpoints of this component, which copy its
         // configuration; camel.component.paho.* in application.properties sets the rest of it
@@ -91,7 +116,12 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
                      + " anyone holding a certificate from a trusted CA can pose as the broker");
         }
         registry.bind("forwardDeadLetter", new ForwardDeadLetter());
-        registry.bind("forwardDeadLetterLog", new DeadLetterLog(DEAD_LETTER_LINES_PER_MINUTE, 60_000));
+        ForwardMeters forwardMeters = new ForwardMeters(context, meters);
+        registry.bind("forwardMeters", forwardMeters);
+        Processor retried = forwardMeters::retried;
+        registry.bind("forwardRetried", retried);
+        registry.bind("forwardDeadLetterLog", new DeadLetterLog(DEAD_LETTER_LINES_PER_MINUTE, 60_000,
+                forwardMeters::deadLettered));
         registry.bind("jsonArrayBatch", new JsonArrayBatch(settings.forwardHttpBatchSize));
         registry.bind("readingRow", new ReadingRow());
         registry.bind("forwardHttpSender", new SynchronousExecutorService());
@@ -103,6 +133,30 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
         }
         if (broker != null) {
             context.addService(broker, true, false);
+        }
+        operations(context, settings, broker, feed, meters);
+    }
+
+    /** Health checks (camel-health finds them in the registry), the HTTP port's access rule, the live page. */
+    private static void operations(CamelContext context, Settings settings, EmbeddedBroker broker, LiveFeed feed,
+                                   MeterRegistry meters) throws Exception {
+        Registry registry = context.getRegistry();
+        registry.bind("mqttSubscribedCheck", ReadinessCheck.subscribed(context));
+        registry.bind("fileWriterCheck", ReadinessCheck.writer(context));
+        registry.bind("forwardQueuesCheck", ReadinessCheck.forwardQueues(context));
+        if (broker != null) {
+            registry.bind("embeddedBrokerCheck", ReadinessCheck.embeddedBroker(broker));
+        }
+        if (settings.httpEnabled) {
+            // Vert.x would copy classpath files into a /tmp/vertx-cache-* folder per start, left behind
+            System.setProperty("vertx.disableFileCPResolving", "true");
+            if (!settings.httpUsername.isEmpty()) {
+                context.addLifecycleStrategy(new HttpAccess(settings.httpUsername, settings.httpPassword));
+            }
+            context.addStartupListener(new LivePage(settings.httpHost, settings.httpPort, feed));
+        }
+        if (settings.bridgeLogSummarySeconds > 0) {
+            context.addService(new SummaryLog(context, meters, settings.bridgeLogSummarySeconds), true, false);
         }
     }
 

@@ -48,9 +48,12 @@ public final class Settings {
             "forward.mqtt.url", "forward.mqtt.version", "forward.mqtt.topic-prefix", "forward.mqtt.client-id", "forward.mqtt.username",
             "forward.mqtt.password", "forward.http.url", "forward.http.token", "forward.http.batch-size",
             "forward.http.batch-millis",
-            "forward.jdbc.url", "forward.jdbc.user", "forward.jdbc.password", "forward.jdbc.table");
+            "forward.jdbc.url", "forward.jdbc.user", "forward.jdbc.password", "forward.jdbc.table",
+            "bridge.log-summary-seconds",
+            "http.enabled", "http.host", "http.port", "http.username", "http.password", "http.allow-anonymous",
+            "http.live.buffer", "http.live.max-clients");
     private static final List<String> PREFIXES =
-            List.of("bridge.", "simulator.", "mqtt.", "broker.", "sensor.", "routes.", "forward.");
+            List.of("bridge.", "simulator.", "mqtt.", "broker.", "sensor.", "routes.", "forward.", "http.");
     private static final List<String> ENV_PREFIXES = PREFIXES.stream().map(Settings::environmentForm).toList();
     private static final Pattern BROKER_URL = Pattern.compile("(tcp|ssl|ws|wss)://[^/:\\s]+(:\\d{1,5})?/?");
     private static final Pattern HTTP_URL = Pattern.compile("https?://[^/:\\s]+(:\\d{1,5})?(/\\S*)?");
@@ -102,6 +105,16 @@ public final class Settings {
     public final String forwardJdbcUrl;
     public final String forwardJdbcUser;
     public final String forwardJdbcPassword;
+    public final int bridgeLogSummarySeconds;
+    public final String outputDir;
+    public final boolean httpEnabled;
+    public final String httpHost;
+    public final int httpPort;
+    /** Empty when not set: then the HTTP port asks for no password (loopback, or http.allow-anonymous=true). */
+    public final String httpUsername;
+    public final String httpPassword;
+    public final int liveBuffer;
+    public final int liveMaxClients;
 
     private Settings(PropertiesComponent properties, Set<String> keysGiven) {
         this.properties = properties;
@@ -181,6 +194,42 @@ public final class Settings {
         forwardJdbcUser = optional("forward.jdbc.user");
         forwardJdbcPassword = optional("forward.jdbc.password");
         forwards();
+        outputDir = text("bridge.output.dir");
+        bridgeLogSummarySeconds = (int) whole("bridge.log-summary-seconds", 0, 86_400);
+        httpEnabled = bool("http.enabled");
+        httpHost = text("http.host");
+        httpPort = (int) whole("http.port", 1, 65_535);
+        httpUsername = optional("http.username");
+        httpPassword = optional("http.password");
+        liveBuffer = (int) whole("http.live.buffer", 1, 1_000_000);
+        liveMaxClients = (int) whole("http.live.max-clients", 1, 10_000);
+        httpAccess();
+    }
+
+    /**
+     * The same rule as the embedded broker's: on loopback the HTTP port is open to this machine; on any other address
+     * it wants http.username and http.password, or an explicit http.allow-anonymous=true.
+     */
+    private void httpAccess() {
+        boolean allowAnonymous = bool("http.allow-anonymous");
+        if (httpUsername.isEmpty() != httpPassword.isEmpty()) {
+            throw new ConfigurationException(httpUsername.isEmpty() ? "http.username" : "http.password",
+                    "set together with " + (httpUsername.isEmpty() ? "http.password" : "http.username")
+                    + " (HTTP basic authentication needs both)");
+        }
+        if (!httpEnabled || !httpUsername.isEmpty() || allowAnonymous) {
+            return;
+        }
+        try {
+            if (InetAddress.getByName(httpHost).isLoopbackAddress()) {
+                return;
+            }
+        } catch (IOException e) {
+            throw bad("http.host", "an address of this machine", httpHost);
+        }
+        throw new ConfigurationException("http.allow-anonymous", "true for the HTTP port on " + httpHost
+                + " (not loopback) to serve health, metrics and the live page without a password; or set"
+                + " http.username and http.password (HTTP_PASSWORD) and it asks every request for them");
     }
 
     private void forwards() {

@@ -21,6 +21,10 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +68,11 @@ public final class GroupCommitWriter {
     private final Set<Path> folders = new CopyOnWriteArraySet<>();
     private final Thread thread;
     private volatile boolean running = true;
+    /** True from a failed write until a write succeeds again: the readiness check and a gauge show it. */
+    private volatile boolean paused;
+    private final Counter bytesWritten;
+    private final Counter writeFailures;
+    private final Timer fsyncTime;
     private volatile boolean sweepDue;
     private Instant nextBoundary = Instant.MIN;
     private long lastCheck = System.nanoTime() - CHECK_NANOS;
@@ -80,7 +89,7 @@ public final class GroupCommitWriter {
     }
 
     public GroupCommitWriter(FsyncPolicy fsync, int maxBatch, int queueSize, int maxOpenFiles, long idleCloseMillis,
-                             FileLifecycle lifecycle, Clock clock) {
+                             FileLifecycle lifecycle, Clock clock, MeterRegistry meters) {
         this.fsync = fsync;
         this.maxBatch = fsync == FsyncPolicy.ALWAYS ? 1 : maxBatch;
         this.maxOpenFiles = maxOpenFiles;
@@ -89,6 +98,19 @@ public final class GroupCommitWriter {
         this.clock = clock;
         this.queue = new ArrayBlockingQueue<>(queueSize);
         this.thread = new Thread(this::run, "line-file-writer");
+        this.bytesWritten = Counter.builder("sensorbridge.written").baseUnit("bytes")
+                .description("Bytes appended to the files (readings and dead letters)").register(meters);
+        this.writeFailures = Counter.builder("sensorbridge.write.failures")
+                .description("Writes that failed (disk full, permission lost) and were retried").register(meters);
+        this.fsyncTime = Timer.builder("sensorbridge.fsync").description("Time forcing written lines to disk")
+                .register(meters);
+        Gauge.builder("sensorbridge.writer.paused", this, writer -> writer.paused ? 1 : 0)
+                .description("1 while writing fails and consumption is paused").register(meters);
+    }
+
+    /** Whether the last write failed: consumption is paused until a retry succeeds. */
+    public boolean isPaused() {
+        return paused;
     }
 
     public void start() {
@@ -159,6 +181,7 @@ public final class GroupCommitWriter {
         while (true) {
             try {
                 write(batch);
+                paused = false;
                 if (attempts > 0) {
                     LOG.info("Writing resumed after {} failed attempt(s)", attempts);
                 }
@@ -171,6 +194,8 @@ public final class GroupCommitWriter {
                     return false;
                 }
                 attempts++;
+                paused = true;
+                writeFailures.increment();
                 LOG.error("Cannot write {} line(s): {}. Consumption is paused; retry {} in {} s",
                         batch.size(), describe(e), attempts, backoff / 1000);
                 try {
@@ -196,14 +221,18 @@ public final class GroupCommitWriter {
                 lengthsBefore.put(channel, length);
                 byte[] header = entry.getValue().get(0).header();
                 ByteBuffer buffer = ByteBuffer.wrap(joined(length == 0 ? header : null, entry.getValue()));
+                int bytes = buffer.remaining();
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
+                bytesWritten.increment(bytes);
             }
             if (fsync != FsyncPolicy.NEVER) {
+                long start = System.nanoTime();
                 for (FileChannel channel : lengthsBefore.keySet()) {
                     channel.force(false);
                 }
+                fsyncTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             }
         } catch (IOException e) {
             rollBack(lengthsBefore);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
+import io.sensorbridge.observe.Meters;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
@@ -28,7 +29,7 @@ public class LineFileComponent extends DefaultComponent {
     private Compression compress = Compression.NONE;
     private int retainDays;
     private long retainBytes;
-    private GroupCommitWriter writer;
+    private volatile GroupCommitWriter writer;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
@@ -41,7 +42,7 @@ public class LineFileComponent extends DefaultComponent {
         FileLifecycle lifecycle = new FileLifecycle(new RotationPolicy(rotateBytes, rotateEvery), compress,
                 new Retention(retainDays, retainBytes));
         writer = new GroupCommitWriter(fsync, MAX_BATCH, QUEUE_SIZE, MAX_OPEN_FILES, IDLE_CLOSE_MILLIS, lifecycle,
-                Clock.systemUTC());
+                Clock.systemUTC(), Meters.of(getCamelContext()));
         writer.start();
     }
 
@@ -53,6 +54,12 @@ public class LineFileComponent extends DefaultComponent {
 
     GroupCommitWriter writer() {
         return writer;
+    }
+
+    /** Whether writing fails (disk full, permission lost) and consumption is paused until it works again. */
+    public boolean isWriterPaused() {
+        GroupCommitWriter current = writer;
+        return current != null && current.isPaused();
     }
 
     public void setFsync(FsyncPolicy fsync) {

@@ -4,6 +4,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sensorbridge.observe.Meters;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.paho.PahoConstants;
@@ -35,6 +39,8 @@ class BufferingPahoProducer extends DefaultProducer implements ReconnectingClien
     private final boolean rejectWhenFull;
     private final BlockingQueue<Pending> buffer;
     private volatile ReconnectingClient connection;
+    private Counter published;
+    private Counter droppedTotal;
 
     BufferingPahoProducer(DurableEndpoint endpoint) {
         super(endpoint);
@@ -51,6 +57,15 @@ class BufferingPahoProducer extends DefaultProducer implements ReconnectingClien
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        // by client id (the simulator's, the MQTT forward's): a few, named in the settings
+        MeterRegistry meters = Meters.of(getEndpoint().getCamelContext());
+        String client = getEndpoint().settings().clientId();
+        published = Counter.builder("sensorbridge.publisher.published").tag("client", client)
+                .description("Messages published (handed to the MQTT client)").register(meters);
+        droppedTotal = Counter.builder("sensorbridge.publisher.dropped").tag("client", client)
+                .description("Messages dropped because the buffer for an unreachable broker was full").register(meters);
+        Gauge.builder("sensorbridge.publisher.buffered", buffer, BlockingQueue::size).tag("client", client)
+                .description("Messages waiting for the broker").register(meters);
         connection = getEndpoint().newConnection(this, "publisher", false);
         connection.start();
     }
@@ -106,6 +121,7 @@ class BufferingPahoProducer extends DefaultProducer implements ReconnectingClien
                     + " is unreachable and " + bufferSize + " message(s) already wait for it");
         }
         dropped.incrementAndGet();
+        droppedTotal.increment();
     }
 
     /** Publishes; returns false if the connection was gone. */
@@ -114,6 +130,7 @@ class BufferingPahoProducer extends DefaultProducer implements ReconnectingClien
             PahoClient client = connection.client();
             switch (client.publish(pending.topic(), pending.payload(), pending.qos(), pending.retained())) {
                 case SENT:
+                    published.increment();
                     return true;
                 case NOT_CONNECTED:
                     return false;

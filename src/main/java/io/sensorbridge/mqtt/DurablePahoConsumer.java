@@ -1,9 +1,15 @@
 package io.sensorbridge.mqtt;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.sensorbridge.observe.Meters;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -52,6 +58,8 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
     private String topic;
     private int qos;
     private boolean manualAcks;
+    private Counter received;
+    private Timer acknowledgeTime;
 
     DurablePahoConsumer(DurableEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -74,6 +82,19 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
             LOG.warn("QoS 2 cannot use manual acknowledgements (Paho #994): messages on {} are acknowledged on"
                      + " receipt, before they are written", topic);
         }
+        MeterRegistry meters = Meters.of(getEndpoint().getCamelContext());
+        received = Counter.builder("sensorbridge.messages.received")
+                .description("Messages that arrived on the bridge's subscription (redeliveries included)")
+                .register(meters);
+        Gauge.builder("sensorbridge.messages.in.flight", inflight, AtomicInteger::get)
+                .description("Messages received and not yet written and acknowledged").register(meters);
+        Gauge.builder("sensorbridge.mqtt.subscribed", this, consumer -> consumer.isSubscribed() ? 1 : 0)
+                .description("1 while the bridge is connected and its subscription confirmed").register(meters);
+        acknowledgeTime = Timer.builder("sensorbridge.acknowledge.latency")
+                .description("From a message's arrival to its acknowledgement (after its line is written)")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(meters);
         connection = getEndpoint().newConnection(this, "subscriber", manualAcks);
         accepting = true;
         connection.start();
@@ -134,6 +155,8 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
             return; // not acknowledged: the broker sends it again to the next session
         }
         inflight.incrementAndGet();
+        received.increment();
+        long arrivedAt = System.nanoTime();
         Exchange exchange = createExchange(false);
         Message in = exchange.getMessage();
         in.setBody(arrival.payload());
@@ -142,17 +165,20 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
         in.setHeader(PahoConstants.MQTT_QOS, arrival.qos());
         in.setHeader(DUPLICATE, arrival.duplicate());
         in.setHeader(RETAINED, arrival.retained());
-        getAsyncProcessor().process(exchange, doneSync -> completed(exchange, arrival));
+        getAsyncProcessor().process(exchange, doneSync -> completed(exchange, arrival, arrivedAt));
     }
 
-    private void completed(Exchange exchange, PahoClient.Arrival arrival) {
+    private void completed(Exchange exchange, PahoClient.Arrival arrival, long arrivedAt) {
         try {
             if (exchange.isFailed() || exchange.isRollbackOnly()) {
                 LOG.error("Message on {} was not processed ({}); left unacknowledged, reconnecting so the broker"
                           + " sends it again", arrival.topic(), ReconnectingClient.describe(exchange.getException()));
                 connection.reconnect();
-            } else if (manualAcks) {
-                arrival.from().acknowledge(arrival);
+            } else {
+                if (manualAcks) {
+                    arrival.from().acknowledge(arrival);
+                }
+                acknowledgeTime.record(System.nanoTime() - arrivedAt, TimeUnit.NANOSECONDS);
             }
         } catch (Exception e) {
             LOG.warn("Acknowledging message {} on {} failed: {}; the broker will send it again", arrival.id(),

@@ -5,6 +5,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sensorbridge.observe.Meters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +51,9 @@ final class ReconnectingClient {
     private volatile int finishedAttempt;
     private volatile boolean running;
     private int failedAttempts;
+    private final Counter connectionsUp;
+    private final Counter connectionsFailed;
+    private final Counter connectionsLost;
 
     ReconnectingClient(DurableEndpoint endpoint, ClientFactory factory, ScheduledExecutorService scheduler,
                        Listener listener) throws Exception {
@@ -55,6 +62,19 @@ final class ReconnectingClient {
         this.scheduler = scheduler;
         this.listener = listener;
         this.client = boundClient();
+        // by client id (the bridge's, the simulator's, the MQTT forward's): a few, named in the settings
+        MeterRegistry meters = Meters.of(endpoint.getCamelContext());
+        String id = endpoint.settings().clientId();
+        connectionsUp = connections(meters, id, "up");
+        connectionsFailed = connections(meters, id, "failed");
+        connectionsLost = connections(meters, id, "lost");
+        Gauge.builder("sensorbridge.mqtt.connected", this, connection -> connection.client().isConnected() ? 1 : 0)
+                .tag("client", id).description("1 while the MQTT client is connected").register(meters);
+    }
+
+    private static Counter connections(MeterRegistry meters, String clientId, String event) {
+        return Counter.builder("sensorbridge.mqtt.connections").tag("client", clientId).tag("event", event)
+                .description("MQTT connections made (up), attempts that failed, connections lost").register(meters);
     }
 
     PahoClient client() {
@@ -111,6 +131,7 @@ final class ReconnectingClient {
             @Override
             public void lost(String reason) {
                 if (made[0] == client) {
+                    connectionsLost.increment();
                     retryLater("Lost connection to " + brokerUrl(), reason);
                 }
             }
@@ -134,12 +155,14 @@ final class ReconnectingClient {
         connecting.connect(sessionPresent -> {
             if (finish(thisAttempt, connecting)) {
                 failedAttempts = 0;
+                connectionsUp.increment();
                 LOG.info("Connected to {} as {} (session present: {})", brokerUrl(), connecting.clientId(),
                         sessionPresent);
                 listener.connected(this);
             }
         }, cause -> {
             if (finish(thisAttempt, connecting)) {
+                connectionsFailed.increment();
                 retryLater("Cannot connect to " + brokerUrl() + " as " + connecting.clientId(), describe(cause));
             }
         });

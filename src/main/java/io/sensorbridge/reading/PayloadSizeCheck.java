@@ -22,10 +22,10 @@ public final class PayloadSizeCheck implements Processor {
 
     private void check(byte[] payload) throws InvalidReadingException {
         if (payload == null || payload.length == 0) {
-            throw new InvalidReadingException("empty payload");
+            throw new InvalidReadingException("empty", "empty payload");
         }
         if (payload.length > maxPayloadBytes) {
-            throw new InvalidReadingException("payload of " + payload.length + " bytes is larger than"
+            throw new InvalidReadingException("too-large", "payload of " + payload.length + " bytes is larger than"
                                               + " bridge.max-payload-bytes=" + maxPayloadBytes);
         }
     }

@@ -26,25 +26,25 @@ public final class ReadingCheck implements Processor {
     /** Returns the parsed reading if its fields have the documented types. */
     public Map<?, ?> validate(Object parsed) throws InvalidReadingException {
         if (!(parsed instanceof Map<?, ?> reading)) {
-            throw new InvalidReadingException("not a JSON object");
+            throw new InvalidReadingException("not-an-object", "not a JSON object");
         }
         if (!(reading.get("temperature") instanceof Number temperature)) {
-            throw new InvalidReadingException(reading.containsKey("temperature")
+            throw new InvalidReadingException("no-temperature", reading.containsKey("temperature")
                     ? "temperature is not a number" : "temperature is missing");
         }
         if (!Double.isFinite(temperature.doubleValue())) {
-            throw new InvalidReadingException("temperature is not a finite number");
+            throw new InvalidReadingException("no-temperature", "temperature is not a finite number");
         }
         for (String field : new String[] {"sensor", "run", "time"}) {
             Object value = reading.get(field);
             if (value != null && !(value instanceof String)) {
-                throw new InvalidReadingException(field + " is not a string");
+                throw new InvalidReadingException("bad-field", field + " is not a string");
             }
         }
         Object seq = reading.get("seq");
         boolean wholeAndPositive = (seq instanceof Integer || seq instanceof Long) && ((Number) seq).longValue() >= 1;
         if (seq != null && !wholeAndPositive) {
-            throw new InvalidReadingException("seq is not a whole number of at least 1");
+            throw new InvalidReadingException("bad-field", "seq is not a whole number of at least 1");
         }
         return reading;
     }

@@ -21,6 +21,8 @@ public class ForwardRoutes extends RouteConfigurationBuilder {
         routeConfiguration("forward-retries")
                 .onException(Exception.class)
                     .handled(true)
+                    // counts each retry (sensorbridge_forward_retries_total)
+                    .onRedeliveryRef("forwardRetried")
                     .maximumRedeliveries("{{forward.retries}}")
                     .redeliveryDelay("{{forward.retry-delay}}")
                     .useExponentialBackOff().backOffMultiplier(2).maximumRedeliveryDelay(60_000)
@@ -95,7 +97,8 @@ public class ForwardRoutes extends RouteConfigurationBuilder {
                 .setBody(exchangeProperty("rawPayload"))
                 .setHeader(PahoConstants.CAMEL_PAHO_OVERRIDE_TOPIC,
                         simple("{{forward.mqtt.topic-prefix}}${header.CamelMqttTopic}"))
-                .to("forward-mqtt:forwarded?clientId={{forward.mqtt.client-id}}&qos=1&lazyStartProducer=true");
+                .to("forward-mqtt:forwarded?clientId={{forward.mqtt.client-id}}&qos=1&lazyStartProducer=true")
+                .bean("forwardMeters", "sent");
     }
 
     private void http() {
@@ -118,7 +121,8 @@ public class ForwardRoutes extends RouteConfigurationBuilder {
                         .when(simple("{{given:forward.http.token}}"))
                             .setHeader("Authorization", constant("Bearer {{forward.http.token}}"))
                     .end()
-                    .to("http:webhook?httpMethod=POST&connectTimeout=10000&responseTimeout=30000");
+                    .to("http:webhook?httpMethod=POST&connectTimeout=10000&responseTimeout=30000")
+                    .bean("forwardMeters", "sent");
     }
 
     private void jdbc() {
@@ -144,6 +148,7 @@ public class ForwardRoutes extends RouteConfigurationBuilder {
                 .setBody(constant("INSERT INTO {{forward.jdbc.table}} (topic, received_at, time, sensor, seq, value,"
                                   + " reading) VALUES (:?topic, :?receivedAt, :?time, :?sensor, CAST(:?seq AS bigint),"
                                   + " :?value, CAST(:?reading AS jsonb))"))
-                .to("jdbc:forwardDataSource?useHeadersAsParameters=true");
+                .to("jdbc:forwardDataSource?useHeadersAsParameters=true")
+                .bean("forwardMeters", "sent");
     }
 }

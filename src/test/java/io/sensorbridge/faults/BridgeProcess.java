@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.sensorbridge.support.FreePort;
+
 /**
  * sensor-bridge in its own JVM, against an external broker, configured only by environment variables as a user
  * would. Stopped with SIGTERM it shuts Camel down gracefully; killed, it just vanishes. Started again with the same
@@ -40,6 +42,7 @@ final class BridgeProcess extends RestartableProcess {
                 "BRIDGE_OUTPUT_DIR", readings().toString(),
                 "BRIDGE_DEADLETTER_DIR", dir.resolve("dead-letter").toString(),
                 "BRIDGE_LOG_LEVEL", "OFF"));
+        this.env.putIfAbsent("HTTP_PORT", String.valueOf(FreePort.find()));
     }
 
     /** Where the bridge writes readings: {@code <readings>/<topic>/<yyyy-MM-dd>.jsonl} (and rotated parts). */

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sensorbridge.support.OutputFiles;
 import io.sensorbridge.support.TestClock;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +48,8 @@ class FileRotationTest {
 
     private void start(long rotateBytes, FilePeriod every, Compression compression, Retention retention) {
         writer = new GroupCommitWriter(FsyncPolicy.BATCH, 10, 1000, 16, 60_000,
-                new FileLifecycle(new RotationPolicy(rotateBytes, every), compression, retention), clock);
+                new FileLifecycle(new RotationPolicy(rotateBytes, every), compression, retention), clock,
+                new SimpleMeterRegistry());
         writer.manage(dir);
         writer.start();
     }

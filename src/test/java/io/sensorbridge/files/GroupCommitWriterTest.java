@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class GroupCommitWriterTest {
     @BeforeEach
     void start() {
         writer = new GroupCommitWriter(FsyncPolicy.BATCH, 100, 1000, 2, 60_000, FileLifecycle.KEEP_DAY_FILES,
-                Clock.systemUTC());
+                Clock.systemUTC(), new SimpleMeterRegistry());
         writer.start();
     }
 

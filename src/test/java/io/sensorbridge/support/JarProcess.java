@@ -27,13 +27,17 @@ public final class JarProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the jar in {@code workDir} with {@code env} added to this JVM's environment. */
+    /**
+     * Starts the jar in {@code workDir} with {@code env} added to this JVM's environment; its HTTP server on a free
+     * port unless {@code env} names one ({@code HTTP_PORT}), so that test processes never compete for port 8080.
+     */
     public static JarProcess start(Path workDir, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
         command.addAll(List.of(args));
         Path log = workDir.resolve("sensor-bridge-" + System.nanoTime() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        builder.environment().put("HTTP_PORT", String.valueOf(FreePort.find()));
         builder.environment().putAll(env);
         try {
             Files.createDirectories(workDir);

@@ -23,6 +23,8 @@ import static org.awaitility.Awaitility.await;
 public final class TestApplication {
 
     public final int port = FreePort.find();
+    /** The HTTP server's port (health, metrics, live page): free, so that test classes never share 8080. */
+    public final int httpPort = FreePort.find();
     public final Path dir;
     public final Path readings;
     public final Path deadLetters;
@@ -40,6 +42,7 @@ public final class TestApplication {
         set("broker.embedded.data-dir", dir.resolve("broker").toString());
         set("bridge.output.dir", readings.toString());
         set("bridge.deadletter.dir", deadLetters.toString());
+        set("http.port", String.valueOf(httpPort));
         set("simulator.period", "100");
         set("mqtt.client-id", "bridge-" + name);
         set("simulator.client-id", "simulator-" + name);
@@ -85,6 +88,11 @@ public final class TestApplication {
         EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port, dir.resolve("own-broker"), 1_000_000);
         broker.start();
         return broker;
+    }
+
+    /** {@code http://127.0.0.1:<httpPort><path>}. */
+    public String http(String path) {
+        return "http://127.0.0.1:" + httpPort + path;
     }
 
     public String brokerUrl() {
