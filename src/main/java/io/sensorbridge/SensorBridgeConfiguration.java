@@ -48,6 +48,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
 import org.apache.camel.Configuration;
 import org.apache.camel.Processor;
+import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -101,6 +102,10 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
                 DeadLetterLog.bridgeCounter(meters)));
         LiveFeed feed = new LiveFeed(settings.liveBuffer, settings.liveMaxClients, meters);
         registry.bind("readingWritten", new ReadingWritten(meters, feed));
+        if (settings.httpEnabled) {
+            FreePortCheck.require("http.port", settings.httpHost, settings.httpPort,
+                    "set http.enabled=false to run without health, metrics and the live page");
+        }
         EmbeddedBroker broker = settings.brokerEnabled ? embeddedBroker(settings) : null;
         // both connections (simulator and bridge) are made by endpoints of this component, which copy its
         // configuration; camel.component.paho.* in application.properties sets the rest of it
@@ -151,7 +156,8 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
             // Vert.x would copy classpath files into a /tmp/vertx-cache-* folder per start, left behind
             System.setProperty("vertx.disableFileCPResolving", "true");
             if (!settings.httpUsername.isEmpty()) {
-                context.addLifecycleStrategy(new HttpAccess(settings.httpUsername, settings.httpPassword));
+                new HttpAccess(settings.httpUsername, settings.httpPassword)
+                        .protect(context.hasService(MainHttpServer.class));
             }
             context.addStartupListener(new LivePage(settings.httpHost, settings.httpPort, feed));
         }

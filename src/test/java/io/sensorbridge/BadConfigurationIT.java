@@ -53,6 +53,10 @@ class BadConfigurationIT {
             FORWARD_JDBC_URL              | jdbc:mysql://h/d | forward.jdbc.url must be a PostgreSQL JDBC URL
             FORWARD_JDBC_TABLE            | r;drop table x  | forward.jdbc.table must be a table name of letters, digits and _
             FORWARD_HTTP_TOKEN            | pa55w0rd tail   | forward.http.token must be a token without spaces, line breaks or other control characters
+            HTTP_HOST                     | 0.0.0.0         | http.allow-anonymous must be true for the HTTP port on 0.0.0.0 (not loopback) to serve health, metrics and the live page without a password; or set http.username and http.password
+            HTTP_PASSWORD                 | pa55w0rd        | http.username must be set together with http.password
+            HTTP_PORT                     | 0               | http.port must be a whole number from 1 to 65535
+            HTTP_LIVE_MAX_CLIENTS         | many            | http.live.max-clients must be a whole number from 1 to 10000
             FORWARD_HTP_URL               | http://h/x      | FORWARD_HTP_URL must be a known key: did you mean FORWARD_HTTP_URL (forward.http.url)?
             """)
     void should_stop_at_once_naming_the_key(String variable, String value, String message) throws Exception {

@@ -10,7 +10,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.sensorbridge.files.GroupCommitWriter;
+import io.sensorbridge.support.HttpGet;
 import io.sensorbridge.support.OutputFiles;
+import io.sensorbridge.support.PrometheusText;
 import io.sensorbridge.support.TestApplication;
 import io.sensorbridge.support.TestMqttClient;
 import io.sensorbridge.verify.ReadingsVerifier;
@@ -22,11 +24,13 @@ import org.slf4j.LoggerFactory;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The output disk fills up (a real 256 KiB tmpfs): the bridge pauses with one error line per retry and
- * acknowledges nothing, and once there is room again every reading is written.
+ * acknowledges nothing, readiness answers 503 (the file-writer check) while liveness stays 200, and once there is room
+ * again every reading is written and readiness is back to 200.
  */
 @CamelMainTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -82,6 +86,11 @@ class DiskFullTest extends BootedApplication {
         await().atMost(30, TimeUnit.SECONDS).until(() -> log.list.stream()
                 .anyMatch(e -> e.getFormattedMessage().contains("Consumption is paused")));
         assertEquals(0, OutputFiles.lines(DISK.resolve("readings")).size(), "nothing written while full");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> HttpGet.status(APP.http("/observe/health/ready")) == 503);
+        assertTrue(HttpGet.body(APP.http("/observe/health?exposureLevel=full"))
+                .contains("{\"name\":\"file-writer\",\"status\":\"DOWN\""), "the writer's check is down");
+        assertEquals(200, HttpGet.status(APP.http("/observe/health/live")));
+        assertEquals(1, PrometheusText.parse(HttpGet.body(APP.http("/observe/metrics"))).value("sensorbridge_writer_paused"));
 
         Files.delete(filler);
 
@@ -89,6 +98,7 @@ class DiskFullTest extends BootedApplication {
         ReadingsVerifier.Report report = ReadingsVerifier.verify(DISK.resolve("readings"));
         assertEquals(0, report.missing(), report.summary());
         assertEquals(0, report.unreadable(), "no torn line: " + report.summary());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> HttpGet.status(APP.http("/observe/health/ready")) == 200);
     }
 
     private static Path fillUp(Path filler) throws IOException {

@@ -67,6 +67,25 @@ class PackagedJarIT {
     }
 
     @Test
+    void should_refuse_to_start_in_one_line_when_the_http_port_is_taken() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Map<String, String> env = new HashMap<>(environment(FreePort.find()));
+            env.put("HTTP_PORT", String.valueOf(taken.getLocalPort()));
+
+            try (JarProcess app = JarProcess.start(dir, env)) {
+                int exit = app.awaitExit(10);
+
+                assertEquals(1, exit, app.output());
+                String error = app.output().lines().filter(l -> l.contains("ERROR")).findFirst().orElse("");
+                assertTrue(error.contains("http.port") && error.contains("in use"), app.output());
+                assertFalse(app.output().contains("\tat "), "no stack trace:\n" + app.output());
+                assertFalse(app.output().contains("Embedded MQTT broker listening"), "nothing started:\n" + app.output());
+            }
+        }
+    }
+
+    @Test
     void should_send_the_webhook_token_in_a_header_and_never_log_it() throws Exception {
         String token = "s3cr3t-webhook-t0ken";
         Map<String, String> env = new HashMap<>(environment(FreePort.find()));

@@ -1,9 +1,6 @@
 package io.sensorbridge.broker;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +11,7 @@ import com.codahale.metrics.Gauge;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import com.hivemq.embedded.EmbeddedHiveMQBuilder;
-import io.sensorbridge.ConfigurationException;
+import io.sensorbridge.FreePortCheck;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +71,8 @@ public final class EmbeddedBroker extends ServiceSupport {
 
     /** Checks the port, writes HiveMQ's configuration and starts the broker without waiting for it. */
     public void startInBackground() throws IOException {
-        failIfPortTaken();
+        FreePortCheck.require("broker.embedded.port", host, port,
+                "set broker.embedded.enabled=false to use the broker already listening there");
         Path conf = Files.createDirectories(dataDir.resolve("conf"));
         Files.writeString(conf.resolve("config.xml"), configXml());
         startedAt = System.nanoTime();
@@ -116,16 +114,6 @@ public final class EmbeddedBroker extends ServiceSupport {
             LOG.info("Embedded MQTT broker stopped");
             hivemq = null;
             starting = null;
-        }
-    }
-
-    private void failIfPortTaken() {
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(InetAddress.getByName(host), port));
-        } catch (IOException e) {
-            throw new ConfigurationException("broker.embedded.port", "a free TCP port: " + host + ":" + port
-                    + " is in use (" + e.getMessage() + "); choose another port, or set"
-                    + " broker.embedded.enabled=false to use the broker already listening there");
         }
     }
 

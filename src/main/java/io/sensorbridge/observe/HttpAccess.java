@@ -10,21 +10,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.AuthenticationProvider;
 import io.vertx.ext.web.handler.BasicAuthHandler;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
-import org.apache.camel.Service;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig;
-import org.apache.camel.support.LifecycleStrategySupport;
 
 /**
  * HTTP basic authentication on the whole HTTP port (page, events, health, metrics), with the user name and password
- * of {@code http.username} and {@code http.password}: set on camel-main's HTTP server as it is added, before it
- * starts, so no request is ever served without it. Camel's own {@code camel.server.authenticationEnabled} wants the
+ * of {@code http.username} and {@code http.password}: set on camel-main's HTTP server before it starts, so no request
+ * is ever served without it (the live page's own routes are on the same router, behind the same handler). Camel's own {@code camel.server.authenticationEnabled} wants the
  * passwords in a properties file (and without one silently authenticates nobody); ours come from the settings, so the
  * password can be given as {@code HTTP_PASSWORD}, and are compared in constant time.
  */
-public final class HttpAccess extends LifecycleStrategySupport implements AuthenticationProvider {
+public final class HttpAccess implements AuthenticationProvider {
 
     private static final String REALM = "sensor-bridge";
 
@@ -36,22 +32,23 @@ public final class HttpAccess extends LifecycleStrategySupport implements Authen
         this.password = password.getBytes(StandardCharsets.UTF_8);
     }
 
-    @Override
-    public void onServiceAdd(CamelContext context, Service service, Route route) {
-        if (service instanceof MainHttpServer server) {
-            AuthenticationConfig.AuthenticationConfigEntry everything = new AuthenticationConfig.AuthenticationConfigEntry();
-            everything.setPath("/*");
-            everything.setAuthenticationProviderFactory(vertx -> this);
-            everything.setAuthenticationHandlerFactory(new AuthenticationConfig.AuthenticationHandlerFactory() {
-                @Override
-                public <T extends AuthenticationProvider> BasicAuthHandler createAuthenticationHandler(T provider) {
-                    return BasicAuthHandler.create(provider, REALM);
-                }
-            });
-            AuthenticationConfig config = server.getConfiguration().getAuthenticationConfig();
-            config.getEntries().add(everything);
-            config.setEnabled(true);
-        }
+    /**
+     * Asks every request to camel-main's HTTP server for the password; called before the server starts (camel-main
+     * has added it, with the management endpoints sharing its port, before it runs our configuration).
+     */
+    public void protect(MainHttpServer server) {
+        AuthenticationConfig.AuthenticationConfigEntry everything = new AuthenticationConfig.AuthenticationConfigEntry();
+        everything.setPath("/*");
+        everything.setAuthenticationProviderFactory(vertx -> this);
+        everything.setAuthenticationHandlerFactory(new AuthenticationConfig.AuthenticationHandlerFactory() {
+            @Override
+            public <T extends AuthenticationProvider> BasicAuthHandler createAuthenticationHandler(T provider) {
+                return BasicAuthHandler.create(provider, REALM);
+            }
+        });
+        AuthenticationConfig config = server.getConfiguration().getAuthenticationConfig();
+        config.getEntries().add(everything);
+        config.setEnabled(true);
     }
 
     @Override
