@@ -57,7 +57,7 @@
     status.textContent = stats.subscribed ? 'MQTT subscribed' : 'MQTT not subscribed';
     status.className = 'status ' + (stats.subscribed ? 'up' : 'down');
     $('skipped').textContent = stats.skipped > 0
-      ? stats.skipped.toLocaleString('en') + ' readings not drawn (more arrived than the page is sent)' : '';
+      ? ' · ' + stats.skipped.toLocaleString('en') + ' readings not drawn (more arrived than the page is sent)' : '';
   }
 
   function redraw() {
