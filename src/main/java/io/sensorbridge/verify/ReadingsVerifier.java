@@ -54,6 +54,9 @@ public final class ReadingsVerifier {
     private long readings;
     private long withoutSeq;
     private long unreadable;
+    private long lines;
+    private long ofFiles;
+    private Progress progress = Progress.none();
 
     private ReadingsVerifier() {
     }
@@ -65,7 +68,7 @@ public final class ReadingsVerifier {
             return 2;
         }
         try {
-            Report report = verify(Path.of(args.get(0)));
+            Report report = verify(Path.of(args.get(0)), Progress.onTerminal(out));
             report.lines().forEach(out::println);
             return report.exitCode();
         } catch (IOException e) {
@@ -75,11 +78,18 @@ public final class ReadingsVerifier {
     }
 
     public static Report verify(Path directory) throws IOException {
+        return verify(directory, Progress.none());
+    }
+
+    private static Report verify(Path directory, Progress progress) throws IOException {
         ReadingsVerifier verifier = new ReadingsVerifier();
+        verifier.progress = progress;
         List<Path> files;
         try (Stream<Path> all = Files.walk(directory)) {
             files = all.filter(ReadingsVerifier::isLinesFile).sorted().toList();
         }
+        verifier.ofFiles = files.size();
+        progress.show(0, files.size(), 0, true);
         for (Path file : files) {
             Path compressed = file.resolveSibling(file.getFileName() + ".gz");
             try {
@@ -90,7 +100,9 @@ public final class ReadingsVerifier {
                     verifier.read(compressed);
                 }
             }
+            progress.show(verifier.files, files.size(), verifier.lines, false);
         }
+        progress.done();
         return verifier.report();
     }
 
@@ -113,6 +125,9 @@ public final class ReadingsVerifier {
                 if (!line.isBlank()) {
                     addJson(line);
                 }
+                if (++lines % 65_536 == 0) {
+                    progress.show(files, ofFiles, lines, false);
+                }
             }
         } catch (EOFException | ZipException e) {
             unreadable++; // a .gz cut short: the bridge only ever renames complete ones into place
@@ -124,6 +139,9 @@ public final class ReadingsVerifier {
         CsvRecords records = new CsvRecords(text);
         List<String> header = records.next();
         for (List<String> record = records.next(); record != null; record = records.next()) {
+            if (++lines % 65_536 == 0) {
+                progress.show(files, ofFiles, lines, false);
+            }
             if (header == null || record.size() != header.size()) {
                 unreadable++;
                 continue;
