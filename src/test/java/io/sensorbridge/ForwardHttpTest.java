@@ -6,7 +6,9 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorbridge.support.HttpGet;
 import io.sensorbridge.support.OutputFiles;
+import io.sensorbridge.support.PrometheusText;
 import io.sensorbridge.support.TestApplication;
 import io.sensorbridge.support.TestMqttClient;
 import io.sensorbridge.support.Webhook;
@@ -86,9 +88,13 @@ class ForwardHttpTest extends BootedApplication {
     @Test
     void should_retry_a_reading_the_server_answers_with_5xx_until_it_is_accepted() throws Exception {
         WEBHOOK.answer(500, 503);
+        double retriesBefore = metric("sensorbridge_forward_retries_total");
+        double sentBefore = metric("sensorbridge_forward_sent_total");
         publisher.publish("forward/retried", "{\"sensor\":\"retried\",\"seq\":1,\"temperature\":5}", 1);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> WEBHOOK.bodiesWith("\"retried\"").size() == 3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric("sensorbridge_forward_sent_total") == sentBefore + 1);
+        assertEquals(retriesBefore + 2, metric("sensorbridge_forward_retries_total"), "each retry counted");
         assertEquals(1, OutputFiles.lines(APP.readings.resolve("forward/retried")).size(), "in the files once");
         assertTrue(deadLettersWith("\"retried\"").isEmpty(), "accepted on the third try: no dead letter");
     }
@@ -96,6 +102,7 @@ class ForwardHttpTest extends BootedApplication {
     @Test
     void should_dead_letter_a_reading_the_server_refuses_with_4xx_without_retrying() throws Exception {
         WEBHOOK.answer(400);
+        double deadLettersBefore = metric("sensorbridge_forward_dead_letters_total");
         publisher.publish("forward/refused", "{\"sensor\":\"refused\",\"seq\":1,\"temperature\":7}", 1);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> deadLettersWith("\"refused\"").size() == 1);
@@ -106,6 +113,8 @@ class ForwardHttpTest extends BootedApplication {
         assertEquals(7, record.get("payload").get("reading").get("temperature").asInt());
         assertEquals(1, WEBHOOK.bodiesWith("\"refused\"").size(), "a 4xx is not retried");
         assertEquals(1, OutputFiles.lines(APP.readings.resolve("forward/refused")).size(), "the file has it");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> metric("sensorbridge_forward_dead_letters_total") == deadLettersBefore + 1);
     }
 
     @Test
@@ -127,5 +136,10 @@ class ForwardHttpTest extends BootedApplication {
     private static List<JsonNode> deadLettersWith(String text) {
         return OutputFiles.lines(FORWARD_DEAD_LETTERS.resolve("http")).stream()
                 .filter(line -> line.toString().contains(text)).toList();
+    }
+
+    /** A forward meter from /observe/metrics (only the HTTP forward runs here). */
+    private static double metric(String name) {
+        return PrometheusText.parse(HttpGet.body(APP.http("/observe/metrics"))).value(name);
     }
 }
