@@ -41,7 +41,7 @@ public final class Settings {
             "simulator.chaos.malformed-rate", "simulator.chaos.duplicate-rate", "simulator.chaos.drop-rate",
             "bridge.enabled", "bridge.topic", "bridge.output.dir", "bridge.deadletter.dir", "bridge.max-payload-bytes",
             "bridge.deadletter.payload-bytes", "bridge.fsync", "bridge.log-level", "bridge.log-max-per-second",
-            "bridge.watchdog-seconds",
+            "bridge.watchdog-seconds", "bridge.share-group",
             "bridge.output.layout", "bridge.output.format", "bridge.output.rotate-bytes", "bridge.output.rotate-every",
             "bridge.output.compress", "bridge.output.retain-days", "bridge.output.retain-bytes",
             "forward.queue-size", "forward.retries", "forward.retry-delay", "forward.deadletter.dir",
@@ -57,6 +57,8 @@ public final class Settings {
     private static final List<String> ENV_PREFIXES = PREFIXES.stream().map(Settings::environmentForm).toList();
     private static final Pattern BROKER_URL = Pattern.compile("(tcp|ssl|ws|wss)://[^/:\\s]+(:\\d{1,5})?/?");
     private static final Pattern HTTP_URL = Pattern.compile("https?://[^/:\\s]+(:\\d{1,5})?(/\\S*)?");
+    /** MQTT 5's ShareName (no /, + or #), without the spaces and control characters no one means. */
+    private static final Pattern SHARE_NAME = Pattern.compile("[^/+#\\s\\p{Cntrl}]*");
     private static final Pattern TABLE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*\\.)?[A-Za-z_][A-Za-z0-9_]*");
     private static final int MAX_TYPO_DISTANCE = 3;
     private static final Pattern USER_INFO = Pattern.compile("^([a-z][a-z0-9+.-]*:(?://)?)[^/@]*@",
@@ -107,6 +109,11 @@ public final class Settings {
     public final String forwardJdbcPassword;
     public final int bridgeLogSummarySeconds;
     public final String outputDir;
+    public final String bridgeTopic;
+    /** bridge.share-group; empty: the bridge has a subscription of its own. */
+    public final String shareGroup;
+    /** mqtt.client-id: the bridge's client id, and its member folder in a share group. */
+    public final String clientId;
     public final boolean httpEnabled;
     public final String httpHost;
     public final int httpPort;
@@ -165,6 +172,16 @@ public final class Settings {
         if (bridgeEnabled) {
             sendable("bridge.topic", mqttVersion);
         }
+        bridgeTopic = text("bridge.topic");
+        clientId = text("mqtt.client-id");
+        shareGroup = optional("bridge.share-group");
+        if (!SHARE_NAME.matcher(shareGroup).matches()) {
+            throw bad("bridge.share-group", "a group name without /, +, #, spaces or control characters (empty: none)",
+                    shareGroup);
+        }
+        if (bridgeEnabled && !shareGroup.isEmpty()) {
+            sendable("bridge.share-group", mqttVersion);
+        }
         maxPayloadBytes = (int) whole("bridge.max-payload-bytes", 1, Integer.MAX_VALUE - 8);
         deadLetterPayloadBytes = (int) whole("bridge.deadletter.payload-bytes", 0, Integer.MAX_VALUE - 8);
         oneOf("bridge.fsync", Arrays.stream(FsyncPolicy.values()).map(p -> p.name().toLowerCase(Locale.ROOT))
@@ -183,7 +200,7 @@ public final class Settings {
             writableDirectory("bridge.output.dir");
             writableDirectory("bridge.deadletter.dir");
         }
-        if (bridgeEnabled && simulatorEnabled && text("mqtt.client-id").equals(text("simulator.client-id"))) {
+        if (bridgeEnabled && simulatorEnabled && clientId.equals(text("simulator.client-id"))) {
             throw new ConfigurationException("simulator.client-id", "different from mqtt.client-id (both are '"
                     + text("mqtt.client-id") + "'): a broker disconnects one of two clients with the same id");
         }

@@ -38,6 +38,7 @@ class BadConfigurationIT {
             BRIDGE_OUTPUT_DIR             | A_REGULAR_FILE  | bridge.output.dir must be a folder the bridge can create and write to
             BRIDGE_FSYNC                  | sometimes       | bridge.fsync must be one of never, batch, always
             BRIDGE_TOPIC                  | sensors/#/x     | bridge.topic must be an MQTT topic filter
+            BRIDGE_SHARE_GROUP            | site/a          | bridge.share-group must be a group name without /, +, #, spaces or control characters
             BRIDGE_OUTPUT_FORMAT          | xml             | bridge.output.format must be one of jsonl, csv
             BRIDGE_OUTPUT_ROTATE_EVERY    | week            | bridge.output.rotate-every must be one of day, hour
             BRIDGE_OUTPUT_ROTATE_BYTES    | -1              | bridge.output.rotate-bytes must be a whole number of at least 0

@@ -24,7 +24,9 @@ import org.apache.camel.component.paho.PahoConstants;
  * <p>
  * The file for a message is {@code <topic folder>/<period>.jsonl} (plain layout) or, Hive-style,
  * {@code topic=<topic as one encoded level>/date=<yyyy-MM-dd>/<period>.jsonl}, where the period is the UTC day
- * or hour the message was received ({@link FilePeriod}). As an {@link Expression} ({@code ref: topicPaths} in a
+ * or hour the message was received ({@link FilePeriod}). A member of a share group (several bridges on one
+ * subscription) puts all that below {@code member=<its client id, encoded as one level>/}, so members never write
+ * the same file, even on a shared disk. As an {@link Expression} ({@code ref: topicPaths} in a
  * route) it gives that file's name for the exchange's {@code CamelMqttTopic}; folders are remembered per topic (up
  * to 4,096 topics) and the period's name per period, so a reading costs two look-ups.
  */
@@ -42,17 +44,25 @@ public final class TopicPaths implements Expression {
 
     private final boolean hive;
     private final FilePeriod period;
+    private final String memberFolder;
     private final RecentNames<String> folders = new RecentNames<>(this::folderOf);
     private volatile Period current = new Period(0, 0, "", "");
 
     /** The plain layout with day files. */
     public TopicPaths() {
-        this(false, FilePeriod.DAY);
+        this(false, FilePeriod.DAY, "");
     }
 
-    public TopicPaths(boolean hive, FilePeriod period) {
+    /** {@code member}: the client id of a share group's member, or "" for a bridge that has its files to itself. */
+    public TopicPaths(boolean hive, FilePeriod period, String member) {
         this.hive = hive;
         this.period = period;
+        this.memberFolder = member.isEmpty() ? "" : memberFolderOf(member) + "/";
+    }
+
+    /** {@code member=<client id>}, the client id percent-encoded as one level (a {@code /} in it too). */
+    public static String memberFolderOf(String member) {
+        return "member=" + encodeLevel(member);
     }
 
     /**
@@ -85,7 +95,7 @@ public final class TopicPaths implements Expression {
     }
 
     private String folderOf(String topic) {
-        return hive ? "topic=" + hiveLevelOf(topic) : directoryOf(topic);
+        return memberFolder + (hive ? "topic=" + hiveLevelOf(topic) : directoryOf(topic));
     }
 
     /** The whole topic as one folder name ({@code /} encoded too), as Hive-style partitions want it. */

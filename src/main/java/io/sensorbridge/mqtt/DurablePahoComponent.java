@@ -29,7 +29,10 @@ public class DurablePahoComponent extends PahoComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         PahoConfiguration configuration = getConfiguration().copy();
-        DurablePahoEndpoint endpoint = new DurablePahoEndpoint(uri, remaining, this, configuration, options);
+        // ours, not camel-paho's: taken out before Camel binds the rest
+        String shareGroup = getAndRemoveParameter(parameters, "shareGroup", String.class, "");
+        DurablePahoEndpoint endpoint = new DurablePahoEndpoint(uri, remaining, this, configuration,
+                options.sharedBy(shareGroup));
         setProperties(endpoint, parameters);
         return endpoint;
     }

@@ -55,7 +55,8 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
     private volatile boolean subscribed;
     private final CountDownLatch firstSubscription = new CountDownLatch(1);
     private volatile ReconnectingClient connection;
-    private String topic;
+    /** The topic filter, or {@code $share/<group>/<filter>} for a member of a share group. */
+    private String subscription;
     private int qos;
     private boolean manualAcks;
     private Counter received;
@@ -75,12 +76,12 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
     protected void doStart() throws Exception {
         super.doStart();
         ClientSettings settings = getEndpoint().settings();
-        topic = getEndpoint().getTopic();
+        subscription = getEndpoint().options().subscription(getEndpoint().getTopic());
         qos = settings.qos();
         manualAcks = settings.manualAcksEnabled() && qos == 1;
         if (settings.manualAcksEnabled() && qos == 2) {
             LOG.warn("QoS 2 cannot use manual acknowledgements (Paho #994): messages on {} are acknowledged on"
-                     + " receipt, before they are written", topic);
+                     + " receipt, before they are written", subscription);
         }
         MeterRegistry meters = Meters.of(getEndpoint().getCamelContext());
         received = Counter.builder("sensorbridge.messages.received")
@@ -104,7 +105,7 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
         // routes started after this one (the simulator) publish only once the broker keeps a session for us;
         // a broker that is down does not hold up the start: the connection keeps trying in the background
         if (!firstSubscription.await(FIRST_SUBSCRIPTION_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-            LOG.warn("Not subscribed to {} after {} s; starting anyway, still trying", topic,
+            LOG.warn("Not subscribed to {} after {} s; starting anyway, still trying", subscription,
                     FIRST_SUBSCRIPTION_WAIT_MILLIS / 1000);
         }
     }
@@ -128,12 +129,12 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
     @Override
     public void connected(ReconnectingClient connected) {
         subscribed = false;
-        connected.client().subscribe(topic, qos, granted -> {
+        connected.client().subscribe(subscription, qos, granted -> {
             subscribed = true;
             firstSubscription.countDown();
-            LOG.info("Subscribed to {} (QoS {} granted)", topic, granted);
+            LOG.info("Subscribed to {} (QoS {} granted)", subscription, granted);
         }, cause -> {
-            LOG.warn("Subscribing to {} failed: {}", topic, ReconnectingClient.describe(cause));
+            LOG.warn("Subscribing to {} failed: {}", subscription, ReconnectingClient.describe(cause));
             connected.reconnect();
         });
     }
@@ -141,8 +142,8 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
     private void reconnectIfSilent() {
         boolean silent = System.nanoTime() - lastArrival > TimeUnit.SECONDS.toNanos(watchdogSeconds);
         if (silent && inflight.get() == 0 && isSubscribed()) {
-            LOG.info("No message on {} for {} s: reconnecting, in case the broker stopped sending (watchdog)", topic,
-                    watchdogSeconds);
+            LOG.info("No message on {} for {} s: reconnecting, in case the broker stopped sending (watchdog)",
+                    subscription, watchdogSeconds);
             lastArrival = System.nanoTime();
             connection.reconnect();
         }

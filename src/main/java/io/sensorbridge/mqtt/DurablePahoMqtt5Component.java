@@ -30,7 +30,10 @@ public class DurablePahoMqtt5Component extends PahoMqtt5Component {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         PahoMqtt5Configuration configuration = getConfiguration().copy();
-        DurablePahoMqtt5Endpoint endpoint = new DurablePahoMqtt5Endpoint(uri, remaining, this, configuration, options);
+        // ours, not camel-paho's: taken out before Camel binds the rest
+        String shareGroup = getAndRemoveParameter(parameters, "shareGroup", String.class, "");
+        DurablePahoMqtt5Endpoint endpoint = new DurablePahoMqtt5Endpoint(uri, remaining, this, configuration,
+                options.sharedBy(shareGroup));
         setProperties(endpoint, parameters);
         return endpoint;
     }

@@ -19,8 +19,9 @@ public class BridgeRoute extends RouteBuilder {
                 getContext().resolvePropertyPlaceholders("{{bridge.log-level}}").toUpperCase(Locale.ROOT));
 
         // camel-paho, or camel-paho-mqtt5 with mqtt.version=5; either way a persistent session, and each message
-        // acknowledged only once the route has written it
-        from("paho:{{bridge.topic}}?clientId={{mqtt.client-id}}&qos={{mqtt.qos}}&manualAcksEnabled=true")
+        // acknowledged only once the route has written it. With a share group, $share/<group>/<bridge.topic>
+        from("paho:{{bridge.topic}}?clientId={{mqtt.client-id}}&qos={{mqtt.qos}}&manualAcksEnabled=true"
+             + "&shareGroup={{bridge.share-group}}")
                 .routeId("bridge")
                 .routeDescription("Subscribes to bridge.topic and appends each reading to a JSON Lines file per topic"
                                   + " and day")

@@ -27,27 +27,34 @@ final class BridgeProcess extends RestartableProcess {
     private final LogFile log;
     private int starts;
 
-    /** {@code settings}: more environment variables, such as the output's rotation. */
+    /** {@code settings}: more environment variables, such as the output's rotation; they win over the rig's own. */
     BridgeProcess(Path dir, String brokerUrl, String topic, Map<String, String> settings) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.topic = topic;
         this.log = new LogFile(dir.resolve("bridge.log"));
-        this.env = new HashMap<>(settings);
-        this.env.putAll(Map.of(
+        this.env = new HashMap<>(Map.of(
                 "BROKER_EMBEDDED_ENABLED", "false",
                 "SIMULATOR_ENABLED", "false",
                 "MQTT_BROKER_URL", brokerUrl,
                 "BRIDGE_TOPIC", topic,
                 "MQTT_CLIENT_ID", CLIENT_ID,
-                "BRIDGE_OUTPUT_DIR", readings().toString(),
+                "BRIDGE_OUTPUT_DIR", dir.resolve("readings").toString(),
                 "BRIDGE_DEADLETTER_DIR", dir.resolve("dead-letter").toString(),
                 "BRIDGE_LOG_LEVEL", "OFF"));
+        this.env.putAll(settings);
         this.env.putIfAbsent("HTTP_PORT", String.valueOf(FreePort.find()));
     }
 
-    /** Where the bridge writes readings: {@code <readings>/<topic>/<yyyy-MM-dd>.jsonl} (and rotated parts). */
+    /**
+     * Where the bridge writes readings: {@code <readings>/<topic>/<yyyy-MM-dd>.jsonl} (and rotated parts); in a
+     * share group, below {@code member=<client id>/} there.
+     */
     Path readings() {
-        return dir.resolve("readings");
+        return Path.of(env.get("BRIDGE_OUTPUT_DIR"));
+    }
+
+    String clientId() {
+        return env.get("MQTT_CLIENT_ID");
     }
 
     LogFile log() {
@@ -68,6 +75,7 @@ final class BridgeProcess extends RestartableProcess {
     }
 
     private String subscribedLine() {
-        return "Subscribed to " + topic + " (QoS 1 granted)";
+        String group = env.getOrDefault("BRIDGE_SHARE_GROUP", "");
+        return "Subscribed to " + (group.isEmpty() ? topic : "$share/" + group + "/" + topic) + " (QoS 1 granted)";
     }
 }

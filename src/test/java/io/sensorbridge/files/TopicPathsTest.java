@@ -65,16 +65,29 @@ class TopicPathsTest {
 
         assertEquals("home/living%20room/2026-11-25.jsonl", paths.dayFile("home/living room", received));
         assertEquals("home/living%20room/2026-11-25T14.jsonl",
-                new TopicPaths(false, FilePeriod.HOUR).dayFile("home/living room", received));
+                new TopicPaths(false, FilePeriod.HOUR, "").dayFile("home/living room", received));
         assertEquals("topic=home%2Fliving%20room/date=2026-11-25/2026-11-25T14.jsonl",
-                new TopicPaths(true, FilePeriod.HOUR).dayFile("home/living room", received));
+                new TopicPaths(true, FilePeriod.HOUR, "").dayFile("home/living room", received));
         assertEquals("topic=sensors%2F%2E%2E%2Fx/date=2026-11-25/2026-11-25.jsonl",
-                new TopicPaths(true, FilePeriod.DAY).dayFile("sensors/../x", received));
+                new TopicPaths(true, FilePeriod.DAY, "").dayFile("sensors/../x", received));
+    }
+
+    @Test
+    void should_put_a_share_group_members_files_below_its_own_member_folder_in_either_layout() {
+        long received = Instant.parse("2026-11-25T14:30:00.250Z").toEpochMilli();
+
+        assertEquals("member=bridge-1/sensors/t/2026-11-25.jsonl",
+                new TopicPaths(false, FilePeriod.DAY, "bridge-1").dayFile("sensors/t", received));
+        assertEquals("member=bridge-1/topic=sensors%2Ft/date=2026-11-25/2026-11-25.jsonl",
+                new TopicPaths(true, FilePeriod.DAY, "bridge-1").dayFile("sensors/t", received));
+        assertEquals("member=site%2Fa%20b%2E%2E/sensors/t/2026-11-25.jsonl",
+                new TopicPaths(false, FilePeriod.DAY, "site/a b..").dayFile("sensors/t", received),
+                "a client id is one safe level, whatever it holds");
     }
 
     @Test
     void should_start_the_next_file_on_the_first_millisecond_of_the_next_period_and_go_back_for_an_earlier_one() {
-        TopicPaths hourly = new TopicPaths(true, FilePeriod.HOUR);
+        TopicPaths hourly = new TopicPaths(true, FilePeriod.HOUR, "");
         long lastOfDay = Instant.parse("2026-11-25T23:59:59.999Z").toEpochMilli();
 
         assertEquals("a/2026-11-25.jsonl", paths.dayFile("a", lastOfDay));
