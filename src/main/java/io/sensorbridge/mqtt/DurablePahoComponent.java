@@ -15,6 +15,9 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
  * registered as {@code paho} when {@code mqtt.version=3.1.1}. Every option of camel-paho works; the session is
  * persistent by default ({@code cleanSession=false}), as our consumer needs, and the protocol is 3.1.1 exactly
  * (Paho would otherwise fall back to 3.1).
+ * <p>
+ * One option of our own: {@code shareGroup=<group>} on a consumer subscribes to {@code $share/<group>/<topic>}
+ * ({@link DurableOptions#shareGroup()}).
  */
 public class DurablePahoComponent extends PahoComponent {
 

@@ -14,6 +14,9 @@ import org.apache.camel.spi.PropertyConfigurer;
  * {@link BufferingPahoProducer}), registered as {@code paho} when {@code mqtt.version=5}. Every option of
  * camel-paho-mqtt5 works; the session is persistent by default ({@code cleanStart=false}, the longest session
  * expiry), as our consumer needs.
+ * <p>
+ * One option of our own: {@code shareGroup=<group>} on a consumer subscribes to {@code $share/<group>/<topic>}
+ * ({@link DurableOptions#shareGroup()}).
  */
 public class DurablePahoMqtt5Component extends PahoMqtt5Component {
 
