@@ -44,8 +44,9 @@ public final class Settings {
             "bridge.watchdog-seconds",
             "bridge.output.layout", "bridge.output.format", "bridge.output.rotate-bytes", "bridge.output.rotate-every",
             "bridge.output.compress", "bridge.output.retain-days", "bridge.output.retain-bytes",
-            "forward.queue-size", "forward.retries", "forward.retry-delay", "forward.deadletter.dir",
-            "forward.mqtt.url", "forward.mqtt.version", "forward.mqtt.topic-prefix", "forward.mqtt.client-id", "forward.mqtt.username",
+            "forward.queue-size", "forward.wait-when-full", "forward.retries", "forward.retry-delay",
+            "forward.deadletter.dir", "forward.mqtt.url", "forward.mqtt.version", "forward.mqtt.topic-prefix",
+            "forward.mqtt.qos", "forward.mqtt.retain", "forward.mqtt.client-id", "forward.mqtt.username",
             "forward.mqtt.password", "forward.http.url", "forward.http.token", "forward.http.batch-size",
             "forward.http.batch-millis",
             "forward.jdbc.url", "forward.jdbc.user", "forward.jdbc.password", "forward.jdbc.table",
@@ -233,6 +234,9 @@ public final class Settings {
     }
 
     private void forwards() {
+        bool("forward.wait-when-full");
+        oneOf("forward.mqtt.qos", "0", "1");
+        bool("forward.mqtt.retain");
         whole("forward.retries", 0, Integer.MAX_VALUE);
         whole("forward.retry-delay", 1, Integer.MAX_VALUE);
         whole("forward.http.batch-millis", 1, Integer.MAX_VALUE);

@@ -20,8 +20,8 @@ import io.sensorbridge.files.WrittenReading;
 /**
  * {@code verify <dir>}: proof from the files. Reads every file of readings below a directory written by the bridge
  * ({@code .jsonl} and {@code .csv}, rotated parts, and their {@code .gz}; not the dead-letter folders: see
- * {@link ReadingFiles}) and reports, per sensor and simulator run, how many readings arrived, which sequence numbers are missing and
- * how many came twice (MQTT QoS 1 may redeliver), then one summary line. Readings without {@code seq} (the seed's
+ * {@link ReadingFiles}) and reports, per sensor and simulator run, how many readings arrived, which sequence
+ * numbers are missing and how many came twice (MQTT QoS 1 may redeliver), then one summary line. Readings without {@code seq} (the seed's
  * bare {@code {"temperature": N}}) are counted but cannot be checked for gaps. Seqs a reading names in
  * {@code "dropped": [...]} were skipped by the simulator's chaos on purpose: counted apart, not as missing.
  * <p>
