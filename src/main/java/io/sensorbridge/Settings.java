@@ -20,6 +20,7 @@ import io.sensorbridge.files.FilePeriod;
 import io.sensorbridge.files.FsyncPolicy;
 import io.sensorbridge.mqtt.EscapedTopics;
 import io.sensorbridge.mqtt.PemSocketFactory;
+import io.sensorbridge.mqtt.TopicFilter;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -419,13 +420,10 @@ public final class Settings {
 
     private void topic(String key, boolean filter) {
         String value = text(key);
-        for (String level : value.split("/", -1)) {
-            boolean wildcard = level.contains("+") || level.contains("#");
-            boolean wellFormed = level.equals("+") || level.equals("#") && value.endsWith("/#") || value.equals("#");
-            if (wildcard && (!filter || !wellFormed)) {
-                throw bad(key, filter ? "an MQTT topic filter (+ for a whole level, # only as the last level)"
-                        : "an MQTT topic without wildcards", value);
-            }
+        boolean wildcards = value.contains("+") || value.contains("#");
+        if (wildcards && (!filter || !TopicFilter.isValid(value))) {
+            throw bad(key, filter ? "an MQTT topic filter (+ for a whole level, # only as the last level)"
+                    : "an MQTT topic without wildcards", value);
         }
     }
 
@@ -468,7 +466,7 @@ public final class Settings {
     }
 
     /** A URL as it may be quoted in an error: without user:password@ and without its query (tokens live there). */
-    private static String withoutSecrets(String url) {
+    public static String withoutSecrets(String url) {
         String shown = USER_INFO.matcher(url).replaceFirst("$1***@");
         int query = shown.indexOf('?');
         return query < 0 ? shown : shown.substring(0, query) + "?***";
