@@ -8,7 +8,9 @@ import java.time.Duration;
  * previous send, so a late send does not push back the rest (as the simulator's fixed rate). A reading no later than
  * one already due (a redelivery written a little out of order) is due at once. A silence that would last longer
  * than {@code maxGap} (after the speed) is cut to {@code maxGap}, and the rest of the schedule moves up by what was
- * cut. An infinite speed ({@code --speed max}) makes every reading due at once.
+ * cut. An infinite speed ({@code --speed max}) makes every reading due at once. The schedule starts when the first
+ * reading has gone out ({@link #firstSent}): connecting to the target takes the first send a while, and the rest
+ * would otherwise be late from the start and go out at once.
  */
 final class Pace {
 
@@ -47,6 +49,11 @@ final class Pace {
         }
         latestMillis = receivedMillis;
         return startNanos + scaled(receivedMillis - firstMillis) - cutNanos;
+    }
+
+    /** The first reading went out at {@code nowNanos}: the schedule counts from then. */
+    void firstSent(long nowNanos) {
+        startNanos = nowNanos;
     }
 
     private long scaled(long recordedMillis) {

@@ -80,6 +80,7 @@ final class Replayer {
 
     private void sendAll(MergedReadings readings) throws Exception {
         Pace pace = new Pace(options.speed(), options.maxGap());
+        boolean first = true;
         for (MergedReadings.Timed next = readings.next(); next != null; next = readings.next()) {
             awaitDue(pace.dueNanos(next.millis(), System.nanoTime()));
             if (stop.requested()) {
@@ -93,6 +94,10 @@ final class Replayer {
                     return; // not handed over: the stop interrupted the wait for room in a queue
                 }
                 throw e;
+            }
+            if (first) {
+                pace.firstSent(System.nanoTime());
+                first = false;
             }
             position.handedOver(reading.receivedAt());
             at = reading.receivedAt();

@@ -23,6 +23,16 @@ class PaceTest {
     }
 
     @Test
+    void should_start_the_schedule_when_the_first_reading_has_gone_out() {
+        Pace pace = new Pace(1, null);
+        pace.dueNanos(1_000, START);
+
+        pace.firstSent(START + 1_300 * MS); // connecting to the target took a while
+
+        assertEquals(START + 2_300 * MS, pace.dueNanos(2_000, START + 1_300 * MS), "the first gap is kept whole");
+    }
+
+    @Test
     void should_scale_the_recording_by_the_speed() {
         Pace pace = new Pace(60, null);
 
