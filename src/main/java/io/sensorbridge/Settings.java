@@ -47,7 +47,8 @@ public final class Settings {
             "bridge.output.compress", "bridge.output.retain-days", "bridge.output.retain-bytes",
             "forward.queue-size", "forward.wait-when-full", "forward.retries", "forward.retry-delay",
             "forward.deadletter.dir", "forward.mqtt.url", "forward.mqtt.version", "forward.mqtt.topic-prefix",
-            "forward.mqtt.qos", "forward.mqtt.retain", "forward.mqtt.client-id", "forward.mqtt.username",
+            "forward.mqtt.qos", "forward.mqtt.retain", "forward.mqtt.max-inflight", "forward.mqtt.client-id",
+            "forward.mqtt.username",
             "forward.mqtt.password", "forward.http.url", "forward.http.token", "forward.http.batch-size",
             "forward.http.batch-millis",
             "forward.jdbc.url", "forward.jdbc.user", "forward.jdbc.password", "forward.jdbc.table",
@@ -104,6 +105,8 @@ public final class Settings {
     public final int watchdogSeconds;
     public final int forwardQueueSize;
     public final int forwardHttpBatchSize;
+    /** forward.mqtt.max-inflight: MQTT 3.1.1 only (camel-paho-mqtt5 has no such option). */
+    public final int forwardMqttMaxInflight;
     public final String forwardJdbcUrl;
     public final String forwardJdbcUser;
     public final String forwardJdbcPassword;
@@ -192,6 +195,7 @@ public final class Settings {
         forwardHttpBatchSize = (int) whole("forward.http.batch-size", 1, 100_000);
         forwardQueueSize = (int) whole("forward.queue-size", 1, Integer.MAX_VALUE);
         forwardMqttVersion = mqttVersion("forward.mqtt.version");
+        forwardMqttMaxInflight = (int) whole("forward.mqtt.max-inflight", 1, 65_535);
         forwardJdbcUrl = optional("forward.jdbc.url");
         forwardJdbcUser = optional("forward.jdbc.user");
         forwardJdbcPassword = optional("forward.jdbc.password");

@@ -52,6 +52,7 @@ class BadConfigurationIT {
             FORWARD_HTTP_URL              | ftp://u:pa55w0rd@host/x?token=pa55w0rd | forward.http.url must be a URL such as http://host:8080/readings
             FORWARD_JDBC_URL              | jdbc:mysql://h/d | forward.jdbc.url must be a PostgreSQL JDBC URL
             FORWARD_MQTT_QOS              | 2               | forward.mqtt.qos must be one of 0, 1
+            FORWARD_MQTT_MAX_INFLIGHT     | 0               | forward.mqtt.max-inflight must be a whole number from 1 to 65535
             FORWARD_MQTT_RETAIN           | yes             | forward.mqtt.retain must be one of true, false
             FORWARD_WAIT_WHEN_FULL        | always          | forward.wait-when-full must be one of true, false
             FORWARD_JDBC_TABLE            | r;drop table x  | forward.jdbc.table must be a table name of letters, digits and _
