@@ -1,5 +1,7 @@
 package io.sensorbridge.faults;
 
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -31,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * N sequenced readings: to a real Mosquitto (the target) where a subscriber and a second bridge receive them. Every
  * reading arrives once, in receivedAt order, byte for byte, under the prefix, and verify finds none missing in the
  * second bridge's files; also when the target restarts mid-replay (QoS 1: duplicates, counted by verify, but no
- * gap), and when the replay is stopped with SIGTERM and resumed with the --from its summary gives.
+ * gap), and when the replay is stopped with SIGTERM and resumed with the --from its summary gives. A progress line on
+ * a terminal, none otherwise; a bad option is one line.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -132,6 +136,24 @@ class ReplayIT {
     }
 
     @Test
+    void should_show_its_progress_on_a_terminal() throws Exception {
+        Path output = dir.resolve("progress.out");
+        String command = "java -jar " + JarProcess.JAR + " replay " + recorded + " --mqtt " + target.url()
+                         + " --topic-prefix replay/progress/ --client-id replay-progress --speed 0.5";
+        // a real pseudo-terminal, made by util-linux's script
+        Process replay = new ProcessBuilder("script", "--quiet", "--return", "--command", command, "/dev/null")
+                .redirectErrorStream(true).redirectOutput(output.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+
+        assertTrue(replay.waitFor(REPLAY_TIMEOUT.toSeconds(), TimeUnit.SECONDS), "ends by itself");
+        String shown = Files.readString(output);
+        assertEquals(0, replay.exitValue(), shown);
+        assertTrue(Pattern.compile("\rreplay: [0-9,]+ sent, [0-9,]+/s, at 20").matcher(shown).find(), shown);
+        assertTrue(Pattern.compile("\r +\rreplay: " + N + " readings sent").matcher(shown).find(),
+                "the line is erased before the summary: " + shown);
+    }
+
+    @Test
     void should_refuse_a_bad_option_in_one_line_with_exit_2() throws Exception {
         try (JarProcess replay = JarProcess.start(dir.resolve("bad"), Map.of(), "replay", recorded.toString(),
                 "--speed", "fast")) {
@@ -157,6 +179,7 @@ class ReplayIT {
         try (JarProcess replay = JarProcess.start(dir.resolve(name), env, args.toArray(String[]::new))) {
             int code = replay.awaitExit(REPLAY_TIMEOUT.toSeconds());
             assertEquals(0, code, replay.output());
+            assertFalse(replay.output().contains("\r"), "no progress line when the output is not a terminal");
             return lastLine(replay.output());
         }
     }
