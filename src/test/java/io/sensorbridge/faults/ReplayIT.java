@@ -136,6 +136,22 @@ class ReplayIT {
     }
 
     @Test
+    void should_loop_until_stopped_and_end_with_exit_0() throws Exception {
+        try (TestMqttClient subscriber = new TestMqttClient(target.url(), "loop-subscriber", true)
+                .subscribe("replay/loop/#", 1);
+             JarProcess replay = startReplay("loop", "--speed", "max", "--loop")) {
+            await().atMost(REPLAY_TIMEOUT).until(() -> subscriber.received().size() > 2 * N);
+            replay.terminate();
+
+            assertEquals(0, replay.awaitExit(60), "Ctrl-C is how a loop ends: " + replay.output());
+            String summary = lastLine(replay.output());
+            assertTrue(summary.startsWith("replay: stopped: ") && summary.endsWith(": STOPPED"), summary);
+            Matcher passes = Pattern.compile(" in (\\d+) passes, ").matcher(summary);
+            assertTrue(passes.find() && Integer.parseInt(passes.group(1)) >= 3, "a third pass had begun: " + summary);
+        }
+    }
+
+    @Test
     void should_show_its_progress_on_a_terminal() throws Exception {
         Path output = dir.resolve("progress.out");
         String command = "java -jar " + JarProcess.JAR + " replay " + recorded + " --mqtt " + target.url()
