@@ -11,7 +11,7 @@ public final class ConfigurationException extends RuntimeException {
     }
 
     /** The ConfigurationException that caused {@code failure}, if any. */
-    static ConfigurationException findIn(Throwable failure) {
+    public static ConfigurationException findIn(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConfigurationException bad) {
                 return bad;

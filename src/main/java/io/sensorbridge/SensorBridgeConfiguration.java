@@ -118,8 +118,13 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
                 settings.tlsSocketFactory));
         // a second one for the forward to another broker (camel.component.forward-mqtt.*): a reading that cannot wait
         // any more fails, so the forward route retries and then dead-letters it
-        registry.bind("forward-mqtt", paho(settings.forwardMqttVersion,
-                DurableOptions.of(settings.forwardQueueSize, true, 0), null));
+        Component forwardMqtt = paho(settings.forwardMqttVersion, DurableOptions.of(settings.forwardQueueSize, true, 0),
+                null);
+        if (forwardMqtt instanceof DurablePahoComponent mqtt311) {
+            // camel-paho-mqtt5 has no such option: there the broker's receive maximum sets the window
+            mqtt311.getConfiguration().setMaxInflight(settings.forwardMqttMaxInflight);
+        }
+        registry.bind("forward-mqtt", forwardMqtt);
         if (!settings.verifyHostname) {
             LOG.warn("mqtt.tls.verify-hostname=false: the broker's certificate is NOT checked against its host name;"
                      + " anyone holding a certificate from a trusted CA can pose as the broker");

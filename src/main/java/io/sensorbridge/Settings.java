@@ -20,6 +20,7 @@ import io.sensorbridge.files.FilePeriod;
 import io.sensorbridge.files.FsyncPolicy;
 import io.sensorbridge.mqtt.EscapedTopics;
 import io.sensorbridge.mqtt.PemSocketFactory;
+import io.sensorbridge.mqtt.TopicFilter;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -44,8 +45,10 @@ public final class Settings {
             "bridge.watchdog-seconds", "bridge.share-group",
             "bridge.output.layout", "bridge.output.format", "bridge.output.rotate-bytes", "bridge.output.rotate-every",
             "bridge.output.compress", "bridge.output.retain-days", "bridge.output.retain-bytes",
-            "forward.queue-size", "forward.retries", "forward.retry-delay", "forward.deadletter.dir",
-            "forward.mqtt.url", "forward.mqtt.version", "forward.mqtt.topic-prefix", "forward.mqtt.client-id", "forward.mqtt.username",
+            "forward.queue-size", "forward.wait-when-full", "forward.retries", "forward.retry-delay",
+            "forward.deadletter.dir", "forward.mqtt.url", "forward.mqtt.version", "forward.mqtt.topic-prefix",
+            "forward.mqtt.qos", "forward.mqtt.retain", "forward.mqtt.max-inflight", "forward.mqtt.client-id",
+            "forward.mqtt.username",
             "forward.mqtt.password", "forward.http.url", "forward.http.token", "forward.http.batch-size",
             "forward.http.batch-millis",
             "forward.jdbc.url", "forward.jdbc.user", "forward.jdbc.password", "forward.jdbc.table",
@@ -104,6 +107,8 @@ public final class Settings {
     public final int watchdogSeconds;
     public final int forwardQueueSize;
     public final int forwardHttpBatchSize;
+    /** forward.mqtt.max-inflight: MQTT 3.1.1 only (camel-paho-mqtt5 has no such option). */
+    public final int forwardMqttMaxInflight;
     public final String forwardJdbcUrl;
     public final String forwardJdbcUser;
     public final String forwardJdbcPassword;
@@ -207,6 +212,7 @@ public final class Settings {
         forwardHttpBatchSize = (int) whole("forward.http.batch-size", 1, 100_000);
         forwardQueueSize = (int) whole("forward.queue-size", 1, Integer.MAX_VALUE);
         forwardMqttVersion = mqttVersion("forward.mqtt.version");
+        forwardMqttMaxInflight = (int) whole("forward.mqtt.max-inflight", 1, 65_535);
         forwardJdbcUrl = optional("forward.jdbc.url");
         forwardJdbcUser = optional("forward.jdbc.user");
         forwardJdbcPassword = optional("forward.jdbc.password");
@@ -250,6 +256,9 @@ public final class Settings {
     }
 
     private void forwards() {
+        bool("forward.wait-when-full");
+        oneOf("forward.mqtt.qos", "0", "1");
+        bool("forward.mqtt.retain");
         whole("forward.retries", 0, Integer.MAX_VALUE);
         whole("forward.retry-delay", 1, Integer.MAX_VALUE);
         whole("forward.http.batch-millis", 1, Integer.MAX_VALUE);
@@ -432,13 +441,10 @@ public final class Settings {
 
     private void topic(String key, boolean filter) {
         String value = text(key);
-        for (String level : value.split("/", -1)) {
-            boolean wildcard = level.contains("+") || level.contains("#");
-            boolean wellFormed = level.equals("+") || level.equals("#") && value.endsWith("/#") || value.equals("#");
-            if (wildcard && (!filter || !wellFormed)) {
-                throw bad(key, filter ? "an MQTT topic filter (+ for a whole level, # only as the last level)"
-                        : "an MQTT topic without wildcards", value);
-            }
+        boolean wildcards = value.contains("+") || value.contains("#");
+        if (wildcards && (!filter || !TopicFilter.isValid(value))) {
+            throw bad(key, filter ? "an MQTT topic filter (+ for a whole level, # only as the last level)"
+                    : "an MQTT topic without wildcards", value);
         }
     }
 
@@ -481,7 +487,7 @@ public final class Settings {
     }
 
     /** A URL as it may be quoted in an error: without user:password@ and without its query (tokens live there). */
-    private static String withoutSecrets(String url) {
+    public static String withoutSecrets(String url) {
         String shown = USER_INFO.matcher(url).replaceFirst("$1***@");
         int query = shown.indexOf('?');
         return query < 0 ? shown : shown.substring(0, query) + "?***";

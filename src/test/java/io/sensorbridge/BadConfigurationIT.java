@@ -52,6 +52,10 @@ class BadConfigurationIT {
             FORWARD_HTTP_URL              | ftp://host/x    | forward.http.url must be a URL such as http://host:8080/readings
             FORWARD_HTTP_URL              | ftp://u:pa55w0rd@host/x?token=pa55w0rd | forward.http.url must be a URL such as http://host:8080/readings
             FORWARD_JDBC_URL              | jdbc:mysql://h/d | forward.jdbc.url must be a PostgreSQL JDBC URL
+            FORWARD_MQTT_QOS              | 2               | forward.mqtt.qos must be one of 0, 1
+            FORWARD_MQTT_MAX_INFLIGHT     | 0               | forward.mqtt.max-inflight must be a whole number from 1 to 65535
+            FORWARD_MQTT_RETAIN           | yes             | forward.mqtt.retain must be one of true, false
+            FORWARD_WAIT_WHEN_FULL        | always          | forward.wait-when-full must be one of true, false
             FORWARD_JDBC_TABLE            | r;drop table x  | forward.jdbc.table must be a table name of letters, digits and _
             FORWARD_HTTP_TOKEN            | pa55w0rd tail   | forward.http.token must be a token without spaces, line breaks or other control characters
             HTTP_HOST                     | 0.0.0.0         | http.allow-anonymous must be true for the HTTP port on 0.0.0.0 (not loopback) to serve health, metrics and the live page without a password; or set http.username and http.password

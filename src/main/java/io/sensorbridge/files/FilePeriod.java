@@ -47,12 +47,21 @@ public enum FilePeriod {
         return now.truncatedTo(unit).plus(1, unit);
     }
 
+    /** The stretch of UTC time a file covers, from its start (inclusive) to its end (exclusive). */
+    public record Span(Instant start, Instant end) {
+    }
+
     /**
      * When the period of one of our files ends: its name is a period, an optional part number, our extension and
      * optionally .gz (.gz.tmp while compressing). Empty for any other file, which rotation, compression and
      * retention then leave alone (the output folder may hold files that are not ours).
      */
     static Optional<Instant> endOf(Path file) {
+        return spanOf(file).map(Span::end);
+    }
+
+    /** The period a file of ours covers, read from its name as {@link #endOf} reads it; empty for any other file. */
+    public static Optional<Span> spanOf(Path file) {
         String stem = file.getFileName().toString();
         int dot = stem.indexOf('.');
         if (dot < 0 || !OUR_SUFFIX.matcher(stem.substring(dot)).matches()) {
@@ -61,10 +70,14 @@ public enum FilePeriod {
         stem = stem.substring(0, dot);
         try {
             if (stem.length() == 10) {
-                return Optional.of(LocalDate.parse(stem).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+                LocalDate day = LocalDate.parse(stem);
+                return Optional.of(new Span(day.atStartOfDay().toInstant(ZoneOffset.UTC),
+                        day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)));
             }
             if (stem.length() == 13) {
-                return Optional.of(LocalDateTime.parse(stem + ":00").plusHours(1).toInstant(ZoneOffset.UTC));
+                LocalDateTime hour = LocalDateTime.parse(stem + ":00");
+                return Optional.of(new Span(hour.toInstant(ZoneOffset.UTC),
+                        hour.plusHours(1).toInstant(ZoneOffset.UTC)));
             }
         } catch (DateTimeParseException notAPeriod) {
             // a file named otherwise: no period

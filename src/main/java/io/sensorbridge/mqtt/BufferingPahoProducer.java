@@ -67,6 +67,8 @@ class BufferingPahoProducer extends DefaultProducer implements ReconnectingClien
         Gauge.builder("sensorbridge.publisher.buffered", buffer, BlockingQueue::size).tag("client", client)
                 .description("Messages waiting for the broker").register(meters);
         connection = getEndpoint().newConnection(this, "publisher", false);
+        Gauge.builder("sensorbridge.publisher.in.flight", connection, c -> c.client().inFlight()).tag("client", client)
+                .description("Messages sent that the broker has not acknowledged yet").register(meters);
         connection.start();
     }
 

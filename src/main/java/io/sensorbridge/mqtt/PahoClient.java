@@ -45,6 +45,9 @@ interface PahoClient {
     /** Waits up to {@code millis} for one of the publishes in flight to be acknowledged (paces a full window). */
     void awaitOneDelivery(long millis);
 
+    /** Publishes sent (QoS 1 and 2) that the broker has not acknowledged yet. */
+    int inFlight();
+
     /** Acknowledges a message that arrived with manual acknowledgements. */
     void acknowledge(Arrival arrival) throws Exception;
 

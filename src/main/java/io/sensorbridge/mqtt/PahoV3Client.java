@@ -113,6 +113,11 @@ final class PahoV3Client implements PahoClient {
     }
 
     @Override
+    public int inFlight() {
+        return client.getPendingDeliveryTokens().length;
+    }
+
+    @Override
     public void acknowledge(Arrival arrival) throws MqttException {
         client.messageArrivedComplete(arrival.id(), arrival.qos());
     }

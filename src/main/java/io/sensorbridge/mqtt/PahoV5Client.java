@@ -108,6 +108,11 @@ final class PahoV5Client implements PahoClient {
     }
 
     @Override
+    public int inFlight() {
+        return client.getPendingTokens().length;
+    }
+
+    @Override
     public void acknowledge(Arrival arrival) throws MqttException {
         client.messageArrivedComplete(arrival.id(), arrival.qos());
     }

@@ -1,7 +1,10 @@
 package io.sensorbridge.observe;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -14,13 +17,15 @@ import org.apache.camel.component.seda.SedaEndpoint;
 /**
  * The forwards' meters, labelled {@code forward} (mqtt, http, jdbc): readings sent, retries, dead letters, and the
  * size and capacity of each queue. The routes call {@link #sent} and {@link #retried}; the forward dead-letter log
- * calls {@link #deadLettered}.
+ * calls {@link #deadLettered}. {@link #delivered} and {@link #deadLetteredReadings} count readings (a batch counts
+ * its readings), for a replay that waits until the forwards are done with all it handed them.
  */
 public final class ForwardMeters {
 
     static final List<String> FORWARDS = List.of("mqtt", "http", "jdbc");
 
     private final MeterRegistry meters;
+    private final Map<String, LongAdder> deadLetteredReadings = new ConcurrentHashMap<>();
 
     public ForwardMeters(CamelContext context, MeterRegistry meters) {
         this.meters = meters;
@@ -57,6 +62,20 @@ public final class ForwardMeters {
     public void deadLettered(Exchange exchange) {
         counter("sensorbridge.forward.dead.letters", exchange, "Readings (or batches) the forward gave up on")
                 .increment();
+        deadLetteredReadings.computeIfAbsent(exchange.getProperty(ForwardDeadLetter.FORWARD, "unknown", String.class),
+                forward -> new LongAdder()).add(exchange.getProperty(Exchange.AGGREGATED_SIZE, 1, Integer.class));
+    }
+
+    /** Readings the forward has sent (for MQTT: handed to the client, which may still wait for the broker). */
+    public long delivered(String forward) {
+        Counter sent = meters.find("sensorbridge.forward.sent").tag("forward", forward).counter();
+        return sent == null ? 0 : (long) sent.count();
+    }
+
+    /** Readings the forward gave up on and wrote to its dead-letter files. */
+    public long deadLetteredReadings(String forward) {
+        LongAdder readings = deadLetteredReadings.get(forward);
+        return readings == null ? 0 : readings.sum();
     }
 
     private Counter counter(String name, Exchange exchange, String description) {

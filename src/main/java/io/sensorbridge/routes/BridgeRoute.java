@@ -58,6 +58,8 @@ public class BridgeRoute extends RouteBuilder {
 
         from("direct:dead-letter")
                 .routeId("dead-letter")
+                // only with the bridge: replay runs the forwards alone and leaves the bridge's dead-letter folder to it
+                .precondition("{{bridge.enabled}}")
                 .startupOrder(1)
                 .routeDescription("Writes a message the bridge could not read to the dead-letter files, with the reason")
                 .bean("bridgeLines", "deadLetter")

@@ -67,7 +67,9 @@ public class ForwardRoutes extends RouteConfigurationBuilder {
 
         from("direct:forward-queue")
                 .routeId("forward-queue")
-                .routeDescription("Puts a reading on its forward's queue, or dead-letters it if the queue is full")
+                .routeDescription("Puts a reading on its forward's queue, or dead-letters it if the queue is full (or"
+                                  + " waits, as asked)")
+                // with forward.wait-when-full=true (replay) the sender waits for room instead, and the catch never runs
                 .doTry()
                     .toD("seda:forward-${exchangeProperty.forward}")
                 .doCatch(IllegalStateException.class)
@@ -97,7 +99,8 @@ public class ForwardRoutes extends RouteConfigurationBuilder {
                 .setBody(exchangeProperty("rawPayload"))
                 .setHeader(PahoConstants.CAMEL_PAHO_OVERRIDE_TOPIC,
                         simple("{{forward.mqtt.topic-prefix}}${header.CamelMqttTopic}"))
-                .to("forward-mqtt:forwarded?clientId={{forward.mqtt.client-id}}&qos=1&lazyStartProducer=true")
+                .to("forward-mqtt:forwarded?clientId={{forward.mqtt.client-id}}&qos={{forward.mqtt.qos}}"
+                    + "&retained={{forward.mqtt.retain}}&lazyStartProducer=true")
                 .bean("forwardMeters", "sent");
     }
 

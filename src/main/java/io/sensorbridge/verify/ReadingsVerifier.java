@@ -1,32 +1,27 @@
 package io.sensorbridge.verify;
 
-import java.io.BufferedReader;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sensorbridge.TerminalProgress;
+import io.sensorbridge.files.ReadingFileReader;
+import io.sensorbridge.files.ReadingFiles;
+import io.sensorbridge.files.WrittenReading;
 
 /**
  * {@code verify <dir>}: proof from the files. Reads every file of readings below a directory written by the bridge
- * ({@code .jsonl} and {@code .csv}, rotated parts, and their {@code .gz})
- * and reports, per sensor and simulator run, how many readings arrived, which sequence numbers are missing and
- * how many came twice (MQTT QoS 1 may redeliver), then one summary line. Readings without {@code seq} (the seed's
+ * ({@code .jsonl} and {@code .csv}, rotated parts, and their {@code .gz}; not the dead-letter folders: see
+ * {@link ReadingFiles}) and reports, per sensor and simulator run, how many readings arrived, which sequence
+ * numbers are missing and how many came twice (MQTT QoS 1 may redeliver), then one summary line. Readings without {@code seq} (the seed's
  * bare {@code {"temperature": N}}) are counted but cannot be checked for gaps. Seqs a reading names in
  * {@code "dropped": [...]} were skipped by the simulator's chaos on purpose: counted apart, not as missing.
  * <p>
@@ -56,7 +51,7 @@ public final class ReadingsVerifier {
     private long unreadable;
     private long lines;
     private long ofFiles;
-    private Progress progress = Progress.none();
+    private TerminalProgress progress = TerminalProgress.none();
 
     private ReadingsVerifier() {
     }
@@ -68,7 +63,7 @@ public final class ReadingsVerifier {
             return 2;
         }
         try {
-            Report report = verify(Path.of(args.get(0)), Progress.onTerminal(out));
+            Report report = verify(Path.of(args.get(0)), TerminalProgress.onTerminal(out));
             report.lines().forEach(out::println);
             return report.exitCode();
         } catch (IOException e) {
@@ -78,93 +73,44 @@ public final class ReadingsVerifier {
     }
 
     public static Report verify(Path directory) throws IOException {
-        return verify(directory, Progress.none());
+        return verify(directory, TerminalProgress.none());
     }
 
-    private static Report verify(Path directory, Progress progress) throws IOException {
+    private static Report verify(Path directory, TerminalProgress progress) throws IOException {
         ReadingsVerifier verifier = new ReadingsVerifier();
         verifier.progress = progress;
-        List<Path> files;
-        try (Stream<Path> all = Files.walk(directory)) {
-            files = all.filter(ReadingsVerifier::isLinesFile).sorted().toList();
-        }
+        List<Path> files = ReadingFiles.below(directory);
         verifier.ofFiles = files.size();
-        progress.show(0, files.size(), 0, true);
+        verifier.showProgress(true);
         for (Path file : files) {
-            Path compressed = file.resolveSibling(file.getFileName() + ".gz");
-            try {
-                verifier.read(file);
-            } catch (NoSuchFileException compressedMeanwhile) {
-                // a running bridge compressed it since the listing: its lines are in the .gz now
-                if (!files.contains(compressed) && Files.exists(compressed)) {
-                    verifier.read(compressed);
+            try (ReadingFileReader reader = ReadingFileReader.open(file)) {
+                if (reader != null) {
+                    verifier.read(reader);
                 }
             }
-            progress.show(verifier.files, files.size(), verifier.lines, false);
+            verifier.showProgress(false);
         }
         progress.done();
         return verifier.report();
     }
 
-    private static boolean isLinesFile(Path file) {
-        String name = file.getFileName().toString().replaceFirst("\\.gz$", "");
-        return Files.isRegularFile(file) && (name.endsWith(".jsonl") || name.endsWith(".csv"));
-    }
-
-    private void read(Path file) throws IOException {
-        boolean gzip = file.getFileName().toString().endsWith(".gz");
-        try (InputStream bytes = Files.newInputStream(file);
-             BufferedReader text = new BufferedReader(new InputStreamReader(
-                     gzip ? new GZIPInputStream(bytes, 64 * 1024) : bytes, StandardCharsets.UTF_8))) {
-            files++;
-            if (file.getFileName().toString().contains(".csv")) {
-                readCsv(text);
-                return;
+    private void read(ReadingFileReader reader) throws IOException {
+        files++;
+        for (WrittenReading line = reader.next(); line != null; line = reader.next()) {
+            if (line.readable()) {
+                add(JSON.readTree(line.reading()));
+            } else {
+                unreadable++; // a line torn by a crash (the bridge starts the next line on a fresh one), or no reading
             }
-            for (String line = text.readLine(); line != null; line = text.readLine()) {
-                if (!line.isBlank()) {
-                    addJson(line);
-                }
-                if (++lines % 65_536 == 0) {
-                    progress.show(files, ofFiles, lines, false);
-                }
-            }
-        } catch (EOFException | ZipException e) {
-            unreadable++; // a .gz cut short: the bridge only ever renames complete ones into place
-        }
-    }
-
-    /** A CSV file: its header names the columns; each record becomes the reading it was written from. */
-    private void readCsv(BufferedReader text) throws IOException {
-        CsvRecords records = new CsvRecords(text);
-        List<String> header = records.next();
-        for (List<String> record = records.next(); record != null; record = records.next()) {
             if (++lines % 65_536 == 0) {
-                progress.show(files, ofFiles, lines, false);
+                showProgress(false);
             }
-            if (header == null || record.size() != header.size()) {
-                unreadable++;
-                continue;
-            }
-            ObjectNode reading = JSON.createObjectNode();
-            for (int i = 0; i < header.size(); i++) {
-                String value = record.get(i);
-                if (value.matches("-?\\d{1,18}")) {
-                    reading.put(header.get(i), Long.parseLong(value));
-                } else if (!value.isEmpty()) {
-                    reading.put(header.get(i), value);
-                }
-            }
-            add(reading);
         }
     }
 
-    private void addJson(String line) {
-        try {
-            add(JSON.readTree(line).path("reading"));
-        } catch (IOException e) {
-            unreadable++; // a line torn by a crash; the bridge starts the next line on a fresh one
-        }
+    private void showProgress(boolean force) {
+        progress.show(() -> String.format(Locale.ROOT, "verify: %,d of %,d files, %,d lines read", files, ofFiles,
+                lines), force);
     }
 
     private void add(JsonNode reading) {

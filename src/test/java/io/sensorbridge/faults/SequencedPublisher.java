@@ -109,9 +109,14 @@ final class SequencedPublisher implements AutoCloseable {
         }
     }
 
+    /** The payload of reading {@code seq} of {@code run}, exactly as published. */
+    static String payload(String run, int seq) {
+        return "{\"sensor\":\"fault\",\"run\":\"" + run + "\",\"seq\":" + seq + ",\"temperature\":" + (seq % 50 - 10)
+               + "}";
+    }
+
     private void publishUntilAcknowledged(int seq, long deadline) throws MqttException, InterruptedException {
-        byte[] payload = ("{\"sensor\":\"fault\",\"run\":\"" + run + "\",\"seq\":" + seq + ",\"temperature\":"
-                          + (seq % 50 - 10) + "}").getBytes(StandardCharsets.UTF_8);
+        byte[] payload = payload(run, seq).getBytes(StandardCharsets.UTF_8);
         for (int attempt = 1; ; attempt++) {
             try {
                 connected().publish(topic, payload, 1, false);

@@ -1,6 +1,7 @@
 package io.sensorbridge.support;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -14,6 +15,7 @@ public final class TestMqttClient implements AutoCloseable {
 
     private final MqttClient client;
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Long> arrivals = new LinkedBlockingQueue<>();
 
     public TestMqttClient(String brokerUrl, String clientId, boolean cleanSession) throws MqttException {
         client = new MqttClient(brokerUrl, clientId, new MemoryPersistence());
@@ -25,6 +27,7 @@ public final class TestMqttClient implements AutoCloseable {
 
             @Override
             public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
+                arrivals.add(System.nanoTime());
                 received.add(new String(message.getPayload(), StandardCharsets.UTF_8));
             }
 
@@ -56,6 +59,11 @@ public final class TestMqttClient implements AutoCloseable {
 
     public BlockingQueue<String> received() {
         return received;
+    }
+
+    /** When each message of {@link #received()} arrived, by {@link System#nanoTime()}, in the same order. */
+    public List<Long> arrivalNanos() {
+        return List.copyOf(arrivals);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.stream.LongStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorbridge.files.CsvLines;
+import io.sensorbridge.files.CsvRecords;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

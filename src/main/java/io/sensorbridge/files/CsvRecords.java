@@ -1,4 +1,4 @@
-package io.sensorbridge.verify;
+package io.sensorbridge.files;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -9,18 +9,18 @@ import java.util.List;
  * Reads CSV records (RFC 4180) one at a time: a quoted field may hold commas, doubled quotes and line ends, so a
  * record is not always one line. CR LF and LF both end a record.
  */
-final class CsvRecords {
+public final class CsvRecords {
 
     private final Reader in;
     private int next;
 
-    CsvRecords(Reader in) throws IOException {
+    public CsvRecords(Reader in) throws IOException {
         this.in = in;
         this.next = in.read();
     }
 
     /** The next record's fields, or null at the end. */
-    List<String> next() throws IOException {
+    public List<String> next() throws IOException {
         if (next < 0) {
             return null;
         }
