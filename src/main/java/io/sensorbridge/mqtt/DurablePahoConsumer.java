@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.sensorbridge.observe.Meters;
+import io.sensorbridge.Meters;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -114,6 +114,11 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
     protected void doStop() throws Exception {
         accepting = false;
         subscribed = false;
+        if (connection == null) {
+            // the application's start failed before this consumer's
+            super.doStop();
+            return;
+        }
         awaitInflight();
         connection.stop();
         LOG.info("Bridge consumer stopped ({} message(s) still in flight are left to the broker)", inflight.get());

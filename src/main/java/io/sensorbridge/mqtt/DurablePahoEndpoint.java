@@ -12,7 +12,8 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 
 /**
  * A camel-paho endpoint with our consumer and producer, on {@link PahoV3Client}. Its socket factory (the TLS one
- * too) is wrapped in {@link TopicEscapingSocketFactory}, so a topic Paho 1.2.5 would choke on arrives intact.
+ * too) is wrapped in a {@link PacketRewritingSocketFactory} that reads through a {@link TopicEscapingInputStream},
+ * so a topic Paho 1.2.5 would choke on arrives intact.
  */
 class DurablePahoEndpoint extends PahoEndpoint implements DurableEndpoint {
 
@@ -42,8 +43,8 @@ class DurablePahoEndpoint extends PahoEndpoint implements DurableEndpoint {
         MqttConnectOptions connect = createMqttConnectOptions(config);
         // ReconnectingClient reconnects itself, with one log line per attempt
         connect.setAutomaticReconnect(false);
-        connect.setSocketFactory(TopicEscapingSocketFactory.forBroker(config.getBrokerUrl(),
-                (SSLSocketFactory) config.getSocketFactory()));
+        connect.setSocketFactory(PacketRewritingSocketFactory.forBroker(config.getBrokerUrl(),
+                (SSLSocketFactory) config.getSocketFactory(), TopicEscapingInputStream::new));
         return new PahoV3Client(config.getBrokerUrl(), clientId, createMqttClientPersistence(config), manualAcks,
                 connect, events);
     }

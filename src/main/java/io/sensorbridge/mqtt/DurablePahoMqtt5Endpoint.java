@@ -1,5 +1,7 @@
 package io.sensorbridge.mqtt;
 
+import javax.net.ssl.SSLSocketFactory;
+
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
@@ -7,7 +9,12 @@ import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Endpoint;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 
-/** A camel-paho-mqtt5 endpoint with our consumer and producer, on {@link PahoV5Client}. */
+/**
+ * A camel-paho-mqtt5 endpoint with our consumer and producer, on {@link PahoV5Client}. For {@code tcp://} and
+ * {@code ssl://} its socket factory (the TLS one too) is wrapped in a {@link PacketRewritingSocketFactory} that reads
+ * through a {@link NoTopicAliasInputStream}, so Paho never sends a topic alias, which it would resend on a new
+ * connection where it means nothing.
+ */
 class DurablePahoMqtt5Endpoint extends PahoMqtt5Endpoint implements DurableEndpoint {
 
     private final DurableOptions options;
@@ -36,6 +43,10 @@ class DurablePahoMqtt5Endpoint extends PahoMqtt5Endpoint implements DurableEndpo
         MqttConnectionOptions connect = createMqttConnectionOptions();
         // ReconnectingClient reconnects itself, with one log line per attempt
         connect.setAutomaticReconnect(false);
+        if (PacketRewritingSocketFactory.rewritable(config.getBrokerUrl())) {
+            connect.setSocketFactory(PacketRewritingSocketFactory.forBroker(config.getBrokerUrl(),
+                    (SSLSocketFactory) config.getSocketFactory(), NoTopicAliasInputStream::new));
+        }
         return new PahoV5Client(config.getBrokerUrl(), clientId, createMqttClientPersistence(config), manualAcks,
                 connect, events);
     }

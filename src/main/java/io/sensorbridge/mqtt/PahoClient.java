@@ -25,6 +25,33 @@ interface PahoClient {
     /** What became of a publish. */
     enum Sent { SENT, NOT_CONNECTED, WINDOW_FULL }
 
+    /** A call on Paho that may fail. */
+    interface Call {
+        void run() throws Exception;
+    }
+
+    /** Paho's reason codes for a publish it would not take, the same numbers in both APIs. */
+    int NOT_CONNECTED = 32104;
+    int MAX_INFLIGHT = 32202;
+
+    /** A publish Paho would not take for now (not connected, or its window full); null for any other reason code. */
+    static Sent notTaken(int reasonCode) {
+        return switch (reasonCode) {
+            case NOT_CONNECTED -> Sent.NOT_CONNECTED;
+            case MAX_INFLIGHT -> Sent.WINDOW_FULL;
+            default -> null;
+        };
+    }
+
+    /** A SUBACK's code for one filter, on both versions: the QoS granted, or from 0x80 on a refusal. */
+    static void granted(int code, IntConsumer granted, Consumer<Throwable> failed) {
+        if (code >= 0x80) {
+            failed.accept(new IllegalStateException("the broker refused the subscription"));
+        } else {
+            granted.accept(code);
+        }
+    }
+
     String clientId();
 
     String serverUri();
@@ -40,7 +67,13 @@ interface PahoClient {
     /** Throws IllegalArgumentException, with the reason, for a topic this client cannot send. */
     void checkSendable(String topic);
 
-    Sent publish(String topic, byte[] payload, int qos, boolean retained) throws Exception;
+    /**
+     * Sends a message; {@code delivered} (null: not wanted) gets null once the broker acknowledged it (QoS 1) or it
+     * was written out (QoS 0), an {@link IllegalArgumentException} if the broker refused it for good, or another
+     * failure if the client gave up on it.
+     */
+    Sent publish(String topic, byte[] payload, int qos, boolean retained, Consumer<Throwable> delivered)
+            throws Exception;
 
     /** Waits up to {@code millis} for one of the publishes in flight to be acknowledged (paces a full window). */
     void awaitOneDelivery(long millis);
@@ -51,9 +84,9 @@ interface PahoClient {
     /** Acknowledges a message that arrived with manual acknowledgements. */
     void acknowledge(Arrival arrival) throws Exception;
 
-    /** Disconnects, waiting up to {@code millis}; {@code quiesce} false drops what is in flight at once. */
-    void disconnect(boolean quiesce, long millis);
+    /** Disconnects if connected, waiting up to {@code millis}; {@code quiesce} false drops what is in flight at once. */
+    void disconnect(boolean quiesce, long millis) throws Exception;
 
     /** Releases the client; {@code force} for one whose connect hangs. */
-    void close(boolean force);
+    void close(boolean force) throws Exception;
 }

@@ -12,18 +12,14 @@ import org.eclipse.paho.client.mqttv3.MqttClientPersistence;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@link PahoClient} on Paho's mqttv3 API (MQTT 3.1.1). Its callback is set before it ever connects. Its socket
- * factory escapes the topics Paho 1.2.5 cannot receive ({@link TopicEscapingSocketFactory}); they are restored here,
+ * factory escapes the topics Paho 1.2.5 cannot receive ({@link TopicEscapingInputStream}); they are restored here,
  * before anyone sees them. A topic Paho cannot <em>send</em> (an emoji, a fullwidth letter) is refused at once with
  * one clear line: given to Paho, its sender thread would fail on it after every reconnect.
  */
 final class PahoV3Client implements PahoClient {
-
-    private static final Logger LOG = LoggerFactory.getLogger(PahoV3Client.class);
 
     private final MqttAsyncClient client;
     private final MqttConnectOptions options;
@@ -64,14 +60,8 @@ final class PahoV3Client implements PahoClient {
     public void subscribe(String filter, int qos, IntConsumer granted, Consumer<Throwable> failed) {
         try {
             EscapedTopics.checkSendable(filter);
-            client.subscribe(filter, qos, null, listener(token -> {
-                int code = token.getGrantedQos()[0];
-                if (code >= 0x80) {
-                    failed.accept(new IllegalStateException("the broker refused the subscription"));
-                } else {
-                    granted.accept(code);
-                }
-            }, failed));
+            client.subscribe(filter, qos, null,
+                    listener(token -> PahoClient.granted(token.getGrantedQos()[0], granted, failed), failed));
         } catch (MqttException | IllegalArgumentException e) {
             failed.accept(e);
         }
@@ -83,20 +73,22 @@ final class PahoV3Client implements PahoClient {
     }
 
     @Override
-    public Sent publish(String topic, byte[] payload, int qos, boolean retained) throws MqttException {
+    public Sent publish(String topic, byte[] payload, int qos, boolean retained, Consumer<Throwable> delivered)
+            throws MqttException {
         checkSendable(topic);
         MqttMessage message = new MqttMessage(payload);
         message.setQos(qos);
         message.setRetained(retained);
         try {
-            client.publish(topic, message);
+            client.publish(topic, message, null,
+                    delivered == null ? null : listener(token -> delivered.accept(null), delivered));
             return Sent.SENT;
         } catch (MqttException e) {
-            return switch (e.getReasonCode()) {
-                case MqttException.REASON_CODE_CLIENT_NOT_CONNECTED -> Sent.NOT_CONNECTED;
-                case MqttException.REASON_CODE_MAX_INFLIGHT -> Sent.WINDOW_FULL;
-                default -> throw e;
-            };
+            Sent notTaken = PahoClient.notTaken(e.getReasonCode());
+            if (notTaken == null) {
+                throw e;
+            }
+            return notTaken;
         }
     }
 
@@ -123,23 +115,15 @@ final class PahoV3Client implements PahoClient {
     }
 
     @Override
-    public void disconnect(boolean quiesce, long millis) {
-        try {
-            if (client.isConnected()) {
-                (quiesce ? client.disconnect() : client.disconnect(0)).waitForCompletion(millis);
-            }
-        } catch (MqttException e) {
-            LOG.debug("Disconnecting {} failed: {}", client.getClientId(), ReconnectingClient.describe(e));
+    public void disconnect(boolean quiesce, long millis) throws MqttException {
+        if (client.isConnected()) {
+            (quiesce ? client.disconnect() : client.disconnect(0)).waitForCompletion(millis);
         }
     }
 
     @Override
-    public void close(boolean force) {
-        try {
-            client.close(force);
-        } catch (MqttException e) {
-            LOG.debug("Closing {} failed: {}", client.getClientId(), ReconnectingClient.describe(e));
-        }
+    public void close(boolean force) throws MqttException {
+        client.close(force);
     }
 
     private static IMqttActionListener listener(Consumer<IMqttToken> success, Consumer<Throwable> failure) {

@@ -7,7 +7,6 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttClientPersistence;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
@@ -60,14 +59,8 @@ final class PahoV5Client implements PahoClient {
     @Override
     public void subscribe(String filter, int qos, IntConsumer granted, Consumer<Throwable> failed) {
         try {
-            client.subscribe(filter, qos, null, listener(token -> {
-                int code = token.getReasonCodes()[0];
-                if (code >= 0x80) {
-                    failed.accept(new IllegalStateException("the broker refused the subscription"));
-                } else {
-                    granted.accept(code);
-                }
-            }, failed));
+            client.subscribe(filter, qos, null,
+                    listener(token -> PahoClient.granted(token.getReasonCodes()[0], granted, failed), failed));
         } catch (MqttException e) {
             failed.accept(e);
         }
@@ -79,20 +72,37 @@ final class PahoV5Client implements PahoClient {
     }
 
     @Override
-    public Sent publish(String topic, byte[] payload, int qos, boolean retained) throws MqttException {
+    public Sent publish(String topic, byte[] payload, int qos, boolean retained, Consumer<Throwable> delivered)
+            throws MqttException {
         MqttMessage message = new MqttMessage(payload);
         message.setQos(qos);
         message.setRetained(retained);
         try {
-            client.publish(topic, message);
+            client.publish(topic, message, null,
+                    delivered == null ? null : listener(token -> delivered.accept(refusal(token)), delivered));
             return Sent.SENT;
         } catch (MqttException e) {
-            return switch (e.getReasonCode()) {
-                case MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED -> Sent.NOT_CONNECTED;
-                case MqttClientException.REASON_CODE_MAX_INFLIGHT -> Sent.WINDOW_FULL;
-                default -> throw e;
-            };
+            Sent notTaken = PahoClient.notTaken(e.getReasonCode());
+            if (notTaken == null) {
+                throw e;
+            }
+            return notTaken;
         }
+    }
+
+    /**
+     * What an MQTT 5 PUBACK's reason code says: null for success; for a refusal no retry changes (not authorized,
+     * topic name or payload format invalid) an IllegalArgumentException, for any other an IllegalStateException.
+     */
+    private static Throwable refusal(IMqttToken token) {
+        int[] codes = token.getReasonCodes();
+        int code = codes == null || codes.length == 0 ? 0 : codes[0];
+        if (code < 0x80) {
+            return null;
+        }
+        String reason = "the broker refused the message (MQTT 5 reason code 0x" + Integer.toHexString(code) + ")";
+        return code == 0x87 || code == 0x90 || code == 0x99 ? new IllegalArgumentException(reason)
+                : new IllegalStateException(reason);
     }
 
     @Override
@@ -118,23 +128,15 @@ final class PahoV5Client implements PahoClient {
     }
 
     @Override
-    public void disconnect(boolean quiesce, long millis) {
-        try {
-            if (client.isConnected()) {
-                (quiesce ? client.disconnect() : client.disconnect(0)).waitForCompletion(millis);
-            }
-        } catch (MqttException e) {
-            LOG.debug("Disconnecting {} failed: {}", client.getClientId(), ReconnectingClient.describe(e));
+    public void disconnect(boolean quiesce, long millis) throws MqttException {
+        if (client.isConnected()) {
+            (quiesce ? client.disconnect() : client.disconnect(0)).waitForCompletion(millis);
         }
     }
 
     @Override
-    public void close(boolean force) {
-        try {
-            client.close(force);
-        } catch (MqttException e) {
-            LOG.debug("Closing {} failed: {}", client.getClientId(), ReconnectingClient.describe(e));
-        }
+    public void close(boolean force) throws MqttException {
+        client.close(force);
     }
 
     private static MqttActionListener listener(Consumer<IMqttToken> success, Consumer<Throwable> failure) {

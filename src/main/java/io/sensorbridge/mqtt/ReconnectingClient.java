@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.sensorbridge.observe.Meters;
+import io.sensorbridge.Meters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,17 +85,22 @@ final class ReconnectingClient {
         return client.serverUri();
     }
 
-    /** Connects once the broker is there to connect to (see {@link DurableOptions#brokerStarted()}). */
+    /** Connects once the start allows it (see {@link DurableOptions#startGate()}); never, if the start failed. */
     void start() {
         running = true;
-        endpoint.options().brokerStarted().whenComplete((started, failed) -> runLater(this::connect));
+        endpoint.options().startGate().whenComplete((open, failed) -> {
+            if (failed == null) {
+                runLater(this::connect);
+            }
+        });
     }
 
     void stop() {
         running = false;
         endpoint.getCamelContext().getExecutorServiceManager().shutdownNow(scheduler);
-        client.disconnect(true, STOP_WAIT_MILLIS);
-        client.close(false);
+        PahoClient last = client;
+        letGo(last, () -> last.disconnect(true, STOP_WAIT_MILLIS));
+        letGo(last, () -> last.close(false));
     }
 
     /** Runs a task on this connection's own thread (not Paho's callback thread). */
@@ -117,7 +122,7 @@ final class ReconnectingClient {
         }
         scheduler.execute(() -> {
             try {
-                client.disconnect(false, STOP_WAIT_MILLIS);
+                letGo(client, () -> client.disconnect(false, STOP_WAIT_MILLIS));
             } finally {
                 reconnecting.set(false);
             }
@@ -186,10 +191,19 @@ final class ReconnectingClient {
         } catch (Exception e) {
             LOG.debug("Making a new client failed: {}", describe(e));
         }
-        hanging.close(true);
+        letGo(hanging, () -> hanging.close(true));
         finishedAttempt = thisAttempt;
         retryLater("Connecting to " + brokerUrl() + " did not finish within "
                    + endpoint.settings().connectionTimeout() + " s", "starting over with a new client");
+    }
+
+    /** Disconnects or closes a client being let go: if that fails, the client is gone all the same. */
+    private static void letGo(PahoClient client, PahoClient.Call call) {
+        try {
+            call.run();
+        } catch (Exception e) {
+            LOG.debug("Letting {} go failed: {}", client.clientId(), describe(e));
+        }
     }
 
     private void retryLater(String what, String reason) {

@@ -71,8 +71,8 @@ class EscapedTopicsOnMosquittoIT {
     void should_deliver_emoji_and_fullwidth_topics_restored_exactly_and_ack_them(String scheme) throws Exception {
         boolean tls = scheme.equals("ssl");
         String url = tls ? tlsBroker.url("ssl://localhost") : tcpBroker.url();
-        SocketFactory factory = TopicEscapingSocketFactory.forBroker(url,
-                tls ? PemSocketFactory.create(pki.ca, null, null) : null);
+        SocketFactory factory = PacketRewritingSocketFactory.forBroker(url,
+                tls ? PemSocketFactory.create(pki.ca, null, null) : null, TopicEscapingInputStream::new);
         String clientId = "escape-" + scheme;
 
         // Given a durable subscriber to everything at QoS 1 that acks by hand

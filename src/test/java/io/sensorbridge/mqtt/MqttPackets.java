@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -65,6 +66,17 @@ final class MqttPackets {
         in.readFully(rest);
         packet.writeBytes(rest);
         return packet.toByteArray();
+    }
+
+    /** {@link #next}, called again after each SocketTimeoutException, as Paho's receiver does. */
+    static byte[] nextAcrossTimeouts(DataInputStream in) throws IOException {
+        while (true) {
+            try {
+                return next(in);
+            } catch (SocketTimeoutException retryAsPahoDoes) {
+                // the stream kept what it had read
+            }
+        }
     }
 
     /** Paho's own parser, topic validation included: a topic it rejects throws IllegalArgumentException. */

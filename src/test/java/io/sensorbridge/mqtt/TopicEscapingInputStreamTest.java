@@ -5,7 +5,6 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +21,7 @@ import static io.sensorbridge.mqtt.MqttPackets.SUBACK;
 import static io.sensorbridge.mqtt.MqttPackets.concat;
 import static io.sensorbridge.mqtt.MqttPackets.escaping;
 import static io.sensorbridge.mqtt.MqttPackets.next;
+import static io.sensorbridge.mqtt.MqttPackets.nextAcrossTimeouts;
 import static io.sensorbridge.mqtt.MqttPackets.parsed;
 import static io.sensorbridge.mqtt.MqttPackets.publish;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -106,19 +106,11 @@ class TopicEscapingInputStreamTest {
         byte[] payload = new byte[300]; // two bytes of remaining length
         Arrays.fill(payload, (byte) 'x');
         byte[] packet = publish("sensors/🌡/temp", 1, 9, payload);
-        DataInputStream in = escaping(new TimingOutSource(packet, 1, 2, 3, 12, 200));
+        TimingOutSource source = new TimingOutSource(packet, 1, 2, 3, 12, 200);
 
-        int timeouts = 0;
-        byte[] escaped = null;
-        while (escaped == null) {
-            try {
-                escaped = next(in);
-            } catch (SocketTimeoutException retryAsPahoDoes) {
-                timeouts++;
-            }
-        }
+        byte[] escaped = nextAcrossTimeouts(escaping(source));
 
-        assertEquals(5, timeouts);
+        assertEquals(5, source.timeouts());
         MqttPublish publish = (MqttPublish) parsed(escaped);
         assertEquals("sensors/🌡/temp", EscapedTopics.restore(publish.getTopicName()));
         assertArrayEquals(payload, publish.getMessage().getPayload());
@@ -184,59 +176,6 @@ class TopicEscapingInputStreamTest {
     void should_leave_a_topic_paho_never_saw_escaped_as_it_is() {
         for (String topic : List.of("plain", "", "lonely\uE000", "\uE800first")) {
             assertEquals(topic, EscapedTopics.restore(topic));
-        }
-    }
-
-    /**
-     * Hands out {@code bytes} cut at the given offsets, a SocketTimeoutException before each piece after the first
-     * (as a socket with SO_TIMEOUT does when the rest is late), or in pieces of at most {@code piece} bytes.
-     */
-    private static final class TimingOutSource extends InputStream {
-
-        private final byte[] bytes;
-        private final int[] cuts;
-        private final int piece;
-        private int pos;
-        private int nextCut;
-        private boolean timedOut = true;
-
-        TimingOutSource(byte[] bytes, int... cuts) {
-            this(bytes, Integer.MAX_VALUE, cuts);
-        }
-
-        TimingOutSource(byte[] bytes, int piece) {
-            this(bytes, piece, new int[0]);
-        }
-
-        private TimingOutSource(byte[] bytes, int piece, int[] cuts) {
-            this.bytes = bytes;
-            this.piece = piece;
-            this.cuts = cuts;
-        }
-
-        @Override
-        public int read() {
-            throw new UnsupportedOperationException("the escaping stream reads in bulk");
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (pos == bytes.length) {
-                return -1;
-            }
-            if (!timedOut) {
-                timedOut = true;
-                throw new SocketTimeoutException("Read timed out");
-            }
-            int end = nextCut < cuts.length ? cuts[nextCut] : bytes.length;
-            int n = Math.min(Math.min(len, piece), end - pos);
-            System.arraycopy(bytes, pos, b, off, n);
-            pos += n;
-            if (pos == end && nextCut < cuts.length) {
-                nextCut++;
-                timedOut = false;
-            }
-            return n;
         }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 import javax.net.ssl.HandshakeCompletedListener;
 import javax.net.ssl.SSLParameters;
@@ -18,23 +19,25 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 /**
- * The real TLS socket, every call passed on to it, with its input read through {@link TopicEscapingInputStream}.
+ * The real TLS socket, every call passed on to it, with its input read through an {@link MqttPacketInputStream}.
  * A subclass rather than the socket itself because Paho casts to SSLSocket (cipher suites, SSL parameters for host
  * name verification, handshake, session); this object's own Socket state is never used.
  */
-final class TopicEscapingSslSocket extends SSLSocket {
+final class PacketRewritingSslSocket extends SSLSocket {
 
     private final SSLSocket tls;
+    private final UnaryOperator<InputStream> rewriting;
     private InputStream input;
 
-    TopicEscapingSslSocket(SSLSocket tls) {
+    PacketRewritingSslSocket(SSLSocket tls, UnaryOperator<InputStream> rewriting) {
         this.tls = tls;
+        this.rewriting = rewriting;
     }
 
     @Override
     public synchronized InputStream getInputStream() throws IOException {
         if (input == null) {
-            input = new TopicEscapingInputStream(tls.getInputStream());
+            input = rewriting.apply(tls.getInputStream());
         }
         return input;
     }
@@ -377,6 +380,6 @@ final class TopicEscapingSslSocket extends SSLSocket {
 
     @Override
     public String toString() {
-        return "TopicEscaping" + tls;
+        return "PacketRewriting" + tls;
     }
 }

@@ -14,11 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The factory Paho gets matches its broker URL's scheme, as Paho's network modules demand. */
-class TopicEscapingSocketFactoryTest {
+class PacketRewritingSocketFactoryTest {
 
     @Test
     void should_give_tcp_a_plain_factory_because_paho_refuses_an_ssl_one_there() throws Exception {
-        SocketFactory factory = TopicEscapingSocketFactory.forBroker("tcp://127.0.0.1:1883", null);
+        SocketFactory factory = PacketRewritingSocketFactory.forBroker("tcp://127.0.0.1:1883", null,
+                TopicEscapingInputStream::new);
 
         assertFalse(factory instanceof SSLSocketFactory);
         try (Socket socket = factory.createSocket()) {
@@ -28,7 +29,8 @@ class TopicEscapingSocketFactoryTest {
 
     @Test
     void should_give_ssl_an_ssl_factory_whose_unconnected_sockets_are_ssl_sockets() throws Exception {
-        SocketFactory factory = TopicEscapingSocketFactory.forBroker("SSL://localhost:8883", null);
+        SocketFactory factory = PacketRewritingSocketFactory.forBroker("SSL://localhost:8883", null,
+                TopicEscapingInputStream::new);
 
         assertInstanceOf(SSLSocketFactory.class, factory);
         try (Socket socket = factory.createSocket()) {
@@ -42,8 +44,9 @@ class TopicEscapingSocketFactoryTest {
     @Test
     void should_refuse_websocket_urls_whose_sockets_carry_frames_not_mqtt_packets() {
         IllegalArgumentException refusal = assertThrows(IllegalArgumentException.class,
-                () -> TopicEscapingSocketFactory.forBroker("wss://broker:443", null));
+                () -> PacketRewritingSocketFactory.forBroker("wss://broker:443", null, TopicEscapingInputStream::new));
 
-        assertEquals("Topic escaping needs a tcp:// or ssl:// broker URL, not wss://broker:443", refusal.getMessage());
+        assertEquals("Rewriting MQTT packets needs a tcp:// or ssl:// broker URL, not wss://broker:443",
+                refusal.getMessage());
     }
 }
