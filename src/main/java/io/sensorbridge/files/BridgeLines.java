@@ -43,7 +43,11 @@ public final class BridgeLines {
 
     /** The topic as it may go into a log line: control characters replaced, at most 200 characters. */
     public static String printableTopic(Exchange exchange) {
-        return printable(String.valueOf(exchange.getMessage().getHeader(PahoConstants.MQTT_TOPIC)), 200);
+        Object topic = exchange.getMessage().getHeader(PahoConstants.MQTT_TOPIC);
+        if (topic == null) {
+            topic = exchange.getMessage().getHeader(LineFileConsumer.TOPIC);
+        }
+        return topic == null ? null : printable(topic.toString(), 200);
     }
 
     /** One line of text: the first line of the exception's message, at most 300 characters. */

@@ -66,8 +66,9 @@ public final class DeadLetterLog {
         }
         if (logged < linesPerInterval) {
             logged++;
-            LOG.warn("{} ({} bytes on topic {})", deadLetter.get("reason"), deadLetter.get("size"),
-                    BridgeLines.printableTopic(exchange));
+            String topic = BridgeLines.printableTopic(exchange);
+            LOG.warn("{} ({} bytes{})", deadLetter.get("reason"), deadLetter.get("size"),
+                    topic == null ? "" : " on topic " + topic);
         } else {
             suppressed++;
         }

@@ -44,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * after the batch that filled it, and those whose period ended at the boundary, by a check every second that runs
  * whether or not lines arrive. A file is never written to while it is renamed, compressed or deleted.
  * Files idle for {@code idleCloseMillis} are closed, and at most {@code maxOpenFiles} stay open.
+ * <p>
+ * After each batch it tells the {@link Followers} (the forwards) what it wrote, so they send it at once, and it
+ * compresses or deletes a completed file only once they are done with it ({@link FileLifecycle}). Sweeps run when no
+ * line waits in the queue, so a line of a period that just ended is written before its file is completed.
  */
 public final class GroupCommitWriter {
 
@@ -61,6 +65,7 @@ public final class GroupCommitWriter {
     private final int maxOpenFiles;
     private final long idleCloseMillis;
     private final FileLifecycle lifecycle;
+    private final Followers followers;
     private final Clock clock;
     private final BlockingQueue<Line> queue;
     /** By the file lines are appended for; the file actually open may be a new part of it (see FileLifecycle). */
@@ -74,6 +79,8 @@ public final class GroupCommitWriter {
     private final Counter writeFailures;
     private final Timer fsyncTime;
     private volatile boolean sweepDue;
+    /** When to sweep again for a file that was left for its grace time (0: none). */
+    private long graceSweepAt;
     private Instant nextBoundary = Instant.MIN;
     private long lastCheck = System.nanoTime() - CHECK_NANOS;
 
@@ -89,12 +96,13 @@ public final class GroupCommitWriter {
     }
 
     public GroupCommitWriter(FsyncPolicy fsync, int maxBatch, int queueSize, int maxOpenFiles, long idleCloseMillis,
-                             FileLifecycle lifecycle, Clock clock, MeterRegistry meters) {
+                             FileLifecycle lifecycle, Followers followers, Clock clock, MeterRegistry meters) {
         this.fsync = fsync;
         this.maxBatch = fsync == FsyncPolicy.ALWAYS ? 1 : maxBatch;
         this.maxOpenFiles = maxOpenFiles;
         this.idleCloseMillis = idleCloseMillis;
         this.lifecycle = lifecycle;
+        this.followers = followers;
         this.clock = clock;
         this.queue = new ArrayBlockingQueue<>(queueSize);
         this.thread = new Thread(this::run, "line-file-writer");
@@ -120,6 +128,11 @@ public final class GroupCommitWriter {
     /** Completed files below {@code folder}, also of earlier runs, are compressed and deleted as the lifecycle says. */
     public void manage(Path folder) {
         folders.add(folder);
+        sweepDue = true;
+    }
+
+    /** Asks for a sweep between the next batches: a follower is done with a completed file. */
+    public void sweepSoon() {
         sweepDue = true;
     }
 
@@ -214,6 +227,7 @@ public final class GroupCommitWriter {
             byFile.computeIfAbsent(line.file(), f -> new ArrayList<>()).add(line);
         }
         Map<FileChannel, Long> lengthsBefore = new LinkedHashMap<>();
+        List<Runnable> tellFollowers = new ArrayList<>(byFile.size());
         try {
             for (Map.Entry<Path, List<Line>> entry : byFile.entrySet()) {
                 FileChannel channel = channelFor(entry.getKey());
@@ -226,6 +240,9 @@ public final class GroupCommitWriter {
                     channel.write(buffer);
                 }
                 bytesWritten.increment(bytes);
+                Path target = open.get(entry.getKey()).path;
+                int lines = entry.getValue().size();
+                tellFollowers.add(() -> followers.written(target, length, length + bytes, lines));
             }
             if (fsync != FsyncPolicy.NEVER) {
                 long start = System.nanoTime();
@@ -238,6 +255,7 @@ public final class GroupCommitWriter {
             rollBack(lengthsBefore);
             throw e;
         }
+        tellFollowers.forEach(Runnable::run);
     }
 
     /** Cuts the files back to where this batch started, so a retry does not leave torn or doubled lines. */
@@ -347,8 +365,8 @@ public final class GroupCommitWriter {
                 if (written != null && lifecycle.rotation().full(written.channel.size())) {
                     open.remove(file);
                     close(written);
-                    lifecycle.rotate(written.path);
-                    sweepDue |= !lifecycle.retention().keepsAll();
+                    lifecycle.rotate(written.path, followers);
+                    sweepDue |= lifecycle.sweeps();
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.error("Cannot rotate {}: {}. Retried after the next write to it", written.path, describe(e));
@@ -368,7 +386,11 @@ public final class GroupCommitWriter {
             closeIdleFiles(now.toEpochMilli());
             closeFilesOfEndedPeriods(now);
         }
-        if (sweepDue && lifecycle.sweeps()) {
+        if (graceSweepAt != 0 && System.nanoTime() - graceSweepAt >= 0) {
+            graceSweepAt = 0;
+            sweepDue = true;
+        }
+        if (sweepDue && lifecycle.sweeps() && queue.isEmpty()) {
             sweep(now);
         }
     }
@@ -394,7 +416,9 @@ public final class GroupCommitWriter {
         open.values().forEach(file -> inUse.add(file.path));
         for (Path folder : folders) {
             try {
-                lifecycle.sweep(folder, inUse, now);
+                if (!lifecycle.sweep(folder, inUse, now, followers) && graceSweepAt == 0) {
+                    graceSweepAt = System.nanoTime() + FileLifecycle.GRACE.toNanos() + CHECK_NANOS;
+                }
             } catch (IOException | RuntimeException e) {
                 LOG.error("Cannot compress or apply retention below {}: {}. Retried at the next boundary or rotation",
                         folder, describe(e));

@@ -19,6 +19,13 @@ class LineFileProducer extends DefaultAsyncProducer {
         super(endpoint);
     }
 
+    /** A folder written to is the writer's to complete (rotation, compression, retention); one only read is not. */
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        getEndpoint().getComponent().writer().manage(getEndpoint().directory());
+    }
+
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         try {

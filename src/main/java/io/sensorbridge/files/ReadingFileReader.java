@@ -2,40 +2,28 @@ package io.sensorbridge.files;
 
 import java.io.BufferedReader;
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * Reads the readings of one file the bridge wrote ({@link ReadingFiles}), one at a time, so a file of any size takes
  * a buffer's worth of memory: a {@code .jsonl} line by line, a {@code .csv} record by record under its header, either
- * through gzip when the name ends in {@code .gz}. Blank lines are passed over. A {@code .gz} cut short (only ever a
- * copy, the bridge renames complete ones into place) ends with one unreadable entry.
+ * through gzip when the name ends in {@code .gz} ({@link RecordReader}). Blank lines are passed over. A {@code .gz}
+ * cut short (only ever a copy, the bridge renames complete ones into place) ends with one unreadable entry.
  */
 public final class ReadingFileReader implements Closeable {
 
-    private static final int GZIP_BUFFER = 64 * 1024;
-
-    private final Path file;
-    private final BufferedReader text;
-    private final CsvRecords csv;
+    private final RecordReader records;
     private final List<String> header;
     private boolean ended;
 
-    private ReadingFileReader(Path file, BufferedReader text) throws IOException {
-        this.file = file;
-        this.text = text;
-        boolean isCsv = file.getFileName().toString().contains(".csv");
-        this.csv = isCsv ? new CsvRecords(text) : null;
-        this.header = isCsv ? csv.next() : null;
+    private ReadingFileReader(RecordReader records) throws IOException {
+        this.records = records;
+        this.header = records.header() == null ? null : fields(records.header());
     }
 
     /**
@@ -44,68 +32,53 @@ public final class ReadingFileReader implements Closeable {
      */
     public static ReadingFileReader open(Path file) throws IOException {
         try {
-            return openAsIs(file);
+            return new ReadingFileReader(RecordReader.open(file, 0, true));
         } catch (NoSuchFileException compressedMeanwhile) {
-            Path compressed = ReadingFiles.compressed(file);
             try {
-                return openAsIs(compressed);
+                return new ReadingFileReader(RecordReader.open(ReadingFiles.compressed(file), 0, true));
             } catch (NoSuchFileException gone) {
                 return null;
             }
         }
     }
 
-    private static ReadingFileReader openAsIs(Path file) throws IOException {
-        InputStream bytes = Files.newInputStream(file);
-        try {
-            InputStream in = file.getFileName().toString().endsWith(".gz")
-                    ? new GZIPInputStream(bytes, GZIP_BUFFER) : bytes;
-            return new ReadingFileReader(file, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
-        } catch (EOFException | ZipException cutShort) {
-            bytes.close();
-            return new ReadingFileReader(file, null);
-        } catch (IOException | RuntimeException e) {
-            bytes.close();
-            throw e;
-        }
-    }
-
     public Path file() {
-        return file;
+        return records.file();
     }
 
     /** The next reading (perhaps {@linkplain WrittenReading#readable() unreadable}), or null at the end. */
     public WrittenReading next() throws IOException {
-        if (ended) {
+        while (!ended) {
+            RecordReader.Record record = records.nextRecord();
+            if (record == null) {
+                ended = true;
+                return records.cutShort() ? WrittenReading.unreadable("") : null;
+            }
+            WrittenReading reading = parse(record.bytes(), header);
+            if (reading != null) {
+                return reading;
+            }
+        }
+        return null;
+    }
+
+    /** A record of a file as the reading it holds; null for a blank line. {@code header}: a CSV file's, else null. */
+    public static WrittenReading parse(byte[] record, List<String> header) throws IOException {
+        String text = new String(record, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
             return null;
         }
-        if (text == null) {
-            ended = true;
-            return WrittenReading.unreadable("");
-        }
-        try {
-            if (csv != null) {
-                List<String> record = header == null ? null : csv.next();
-                ended = record == null;
-                return ended ? null : WrittenReading.ofCsvRecord(header, record);
-            }
-            for (String line = text.readLine(); line != null; line = text.readLine()) {
-                if (!line.isBlank()) {
-                    return WrittenReading.ofJsonLine(line);
-                }
-            }
-            ended = true;
-            return null;
-        } catch (EOFException | ZipException cutShort) {
-            ended = true;
-            return WrittenReading.unreadable("");
-        }
+        return header == null ? WrittenReading.ofJsonLine(text) : WrittenReading.ofCsvRecord(header, fields(record));
+    }
+
+    /** The fields of one CSV record. */
+    public static List<String> fields(byte[] record) throws IOException {
+        return new CsvRecords(new BufferedReader(new StringReader(new String(record, StandardCharsets.UTF_8))))
+                .next();
     }
 
     @Override
     public void close() throws IOException {
-        if (text != null) {
-            text.close();
-        }
+        records.close();
     }
 }

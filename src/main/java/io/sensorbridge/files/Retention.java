@@ -16,9 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How long completed files are kept: those last written more than {@code retainDays} days ago go, and then, while
- * all files below the folder together take more than {@code retainBytes}, the oldest completed ones go (0 = no
- * limit). An active file is never deleted, however large. One INFO line per round that deleted something.
+ * How long completed files are kept: those last written more than {@code retainDays} days ago go, once every
+ * follower (the forwards) is done with them, and then, while all files below the folder together take more than
+ * {@code retainBytes}, the oldest completed ones go (0 = no limit) whether or not they are: the followers are told
+ * first, and count what they skip. An active file is never deleted, however large. One INFO line per round that
+ * deleted something.
  */
 public record Retention(int retainDays, long retainBytes) {
 
@@ -34,7 +36,7 @@ public record Retention(int retainDays, long retainBytes) {
     }
 
     /** Deletes what the limits say must go among the files below {@code folder} that {@code completed} accepts. */
-    void apply(Path folder, Predicate<Path> completed, Instant now) throws IOException {
+    void apply(Path folder, Predicate<Path> completed, Instant now, Followers followers) throws IOException {
         if (keepsAll() || !Files.isDirectory(folder)) {
             return;
         }
@@ -61,6 +63,11 @@ public record Retention(int retainDays, long retainBytes) {
             boolean overBudget = retainBytes > 0 && total - freed > retainBytes;
             if (!tooOld && !overBudget) {
                 break;
+            }
+            if (overBudget) {
+                followers.removing(candidate.file());
+            } else if (!followers.passed(candidate.file())) {
+                continue;
             }
             Files.deleteIfExists(candidate.file());
             deleted++;

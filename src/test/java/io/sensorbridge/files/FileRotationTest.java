@@ -48,7 +48,7 @@ class FileRotationTest {
 
     private void start(long rotateBytes, FilePeriod every, Compression compression, Retention retention) {
         writer = new GroupCommitWriter(FsyncPolicy.BATCH, 10, 1000, 16, 60_000,
-                new FileLifecycle(new RotationPolicy(rotateBytes, every), compression, retention), clock,
+                new FileLifecycle(new RotationPolicy(rotateBytes, every), compression, retention), Followers.NONE, clock,
                 new SimpleMeterRegistry());
         writer.manage(dir);
         writer.start();
@@ -131,10 +131,24 @@ class FileRotationTest {
         start(0, FilePeriod.HOUR, Compression.GZIP, Retention.KEEP_ALL);
         append("t/2026-11-25T12.jsonl", null, numbered(1, 2));
 
-        clock.advance(Duration.ofMinutes(60));
+        // a file whose period has just ended is left alone for a grace time, for a line received just before the end
+        clock.advance(Duration.ofMinutes(60).plus(FileLifecycle.GRACE));
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> Files.exists(dir.resolve("t/2026-11-25T12.jsonl.gz")));
         assertEquals("2026-11-25T13", FilePeriod.HOUR.nameOf(clock.instant()));
+    }
+
+    @Test
+    void should_leave_a_file_whose_period_just_ended_alone_for_the_grace_time() throws Exception {
+        start(0, FilePeriod.HOUR, Compression.GZIP, Retention.KEEP_ALL);
+        append("t/2026-11-25T12.jsonl", null, numbered(1, 2));
+
+        clock.advance(Duration.ofMinutes(60));
+        append("t/2026-11-25T12.jsonl", null, numbered(3, 3));
+
+        await().during(1500, TimeUnit.MILLISECONDS).until(() -> files("t/*.gz").isEmpty());
+        assertEquals(List.of(numbered(1, 3)), Files.readAllLines(dir.resolve("t/2026-11-25T12.jsonl")),
+                "a line received before the hour and written after it goes into the hour's file, not a new part");
     }
 
     @Test
@@ -178,7 +192,7 @@ class FileRotationTest {
         assertTrue(Files.exists(notOurs), "a file the bridge did not write is left alone, whatever its name's date");
         assertTrue(Files.exists(recent), "written a day ago");
         assertTrue(Files.exists(active), "today's file is active, though last written 9 days ago");
-        clock.advance(Duration.ofHours(12));
+        clock.advance(Duration.ofHours(12).plus(FileLifecycle.GRACE));
         await().atMost(10, TimeUnit.SECONDS).until(() -> !Files.exists(active));
         assertTrue(Files.exists(recent));
     }

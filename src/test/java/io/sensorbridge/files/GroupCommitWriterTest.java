@@ -29,7 +29,7 @@ class GroupCommitWriterTest {
 
     @BeforeEach
     void start() {
-        writer = new GroupCommitWriter(FsyncPolicy.BATCH, 100, 1000, 2, 60_000, FileLifecycle.KEEP_DAY_FILES,
+        writer = new GroupCommitWriter(FsyncPolicy.BATCH, 100, 1000, 2, 60_000, FileLifecycle.KEEP_DAY_FILES, Followers.NONE,
                 Clock.systemUTC(), new SimpleMeterRegistry());
         writer.start();
     }
