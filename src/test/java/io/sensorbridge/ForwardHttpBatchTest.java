@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,8 +40,6 @@ class ForwardHttpBatchTest extends BootedApplication {
             .set("forward.http.url", WEBHOOK.url())
             .set("forward.http.batch-size", "3")
             .set("forward.http.batch-millis", "300")
-            .set("forward.queue-size", "4")
-            .set("forward.retries", "2")
             .set("forward.retry-delay", "300");
     private static final Path FORWARD_DEAD_LETTERS = APP.dir.resolve("forward-dead-letter");
 
@@ -60,15 +59,14 @@ class ForwardHttpBatchTest extends BootedApplication {
 
     @Test
     void should_post_readings_as_json_arrays_of_at_most_the_batch_size() throws Exception {
-        // in groups no larger than the forward's queue (4): the queue fills while a batch is being POSTed
         publish("batch/arrays", 1, 3);
         await().atMost(Duration.ofSeconds(20)).until(() -> postedSeqs("batch/arrays").size() == 3);
-        publish("batch/arrays", 4, 6);
-        await().atMost(Duration.ofSeconds(20)).until(() -> postedSeqs("batch/arrays").size() == 6);
-        publish("batch/arrays", 7, 7);
+        publish("batch/arrays", 4, 10);
+        await().atMost(Duration.ofSeconds(20)).until(() -> postedSeqs("batch/arrays").size() == 10);
+        publish("batch/arrays", 11, 11);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> postedSeqs("batch/arrays").size() == 7);
-        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7), postedSeqs("batch/arrays"), "each once, in order");
+        await().atMost(Duration.ofSeconds(20)).until(() -> postedSeqs("batch/arrays").size() == 11);
+        assertEquals(IntStream.rangeClosed(1, 11).boxed().toList(), postedSeqs("batch/arrays"), "each once, in order");
         for (String body : WEBHOOK.bodiesWith("batch/arrays")) {
             JsonNode batch = JSON.readTree(body);
             assertTrue(batch.isArray() && batch.size() >= 1 && batch.size() <= 3, body);
@@ -78,22 +76,30 @@ class ForwardHttpBatchTest extends BootedApplication {
     }
 
     @Test
-    void should_dead_letter_what_a_failing_server_cannot_take_without_holding_up_the_files() throws Exception {
-        WEBHOOK.answer(Collections.nCopies(1000, 500).toArray(Integer[]::new));
-        try {
-            publish("batch/failing", 1, 40);
+    void should_wait_while_the_server_fails_and_then_send_every_batch_in_order_without_holding_up_the_files()
+            throws Exception {
+        WEBHOOK.answer(Collections.nCopies(6, 503).toArray(Integer[]::new));
+        publish("batch/failing", 1, 40);
 
-            await().atMost(Duration.ofSeconds(20))
-                    .until(() -> OutputFiles.lines(APP.readings.resolve("batch/failing")).size() == 40);
-            await().atMost(Duration.ofSeconds(60)).until(() -> deadLettered("batch/failing") == 40);
-        } finally {
-            WEBHOOK.answerOk();
-        }
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> OutputFiles.lines(APP.readings.resolve("batch/failing")).size() == 40);
+        await().atMost(Duration.ofSeconds(60)).until(() -> postedSeqs("batch/failing").size() >= 40);
+        assertEquals(IntStream.rangeClosed(1, 40).boxed().toList(), postedSeqs("batch/failing"),
+                "every reading accepted once, in order, after six 503 answers");
+        assertEquals(0, deadLettered("batch/failing"), "a 503 is retried, never dead-lettered");
+    }
+
+    @Test
+    void should_dead_letter_a_batch_the_server_refuses_with_4xx_and_go_on() throws Exception {
+        WEBHOOK.answer(422);
+        publish("batch/refused", 1, 3);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLettered("batch/refused") == 3);
+        publish("batch/refused", 4, 4);
+        await().atMost(Duration.ofSeconds(20)).until(() -> postedSeqs("batch/refused").contains(4));
         List<JsonNode> records = OutputFiles.lines(FORWARD_DEAD_LETTERS.resolve("http"));
-        assertTrue(records.stream().anyMatch(r -> r.get("reason").asText().equals(
-                "forward http: queue full (4 readings wait to be sent)")), "a full queue dead-letters at once");
-        assertTrue(records.stream().anyMatch(r -> r.get("reason").asText().contains("statusCode: 500")),
-                "a batch that kept failing is dead-lettered after its retries");
+        assertTrue(records.stream().anyMatch(r -> r.get("reason").asText().contains("statusCode: 422")
+                                                  && r.get("payload").isArray()), "the batch, as an array, with why");
     }
 
     private void publish(String topic, int firstSeq, int lastSeq) throws Exception {
@@ -108,7 +114,7 @@ class ForwardHttpBatchTest extends BootedApplication {
     /** The seq of every reading on the topic the server accepted (answered 200), in the order it got them. */
     private static List<Integer> postedSeqs(String topic) throws Exception {
         List<Integer> seqs = new java.util.ArrayList<>();
-        for (String body : WEBHOOK.bodiesWith(topic)) {
+        for (String body : WEBHOOK.acceptedWith(topic)) {
             JSON.readTree(body).forEach(line -> seqs.add(line.get("reading").get("seq").asInt()));
         }
         return seqs;

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorbridge.files.BridgeLines;
+import io.sensorbridge.files.LineFileConsumer;
 import org.apache.camel.Exchange;
 
 /**
@@ -15,14 +16,12 @@ import org.apache.camel.Exchange;
  * {"forward":"http","failedAt":…,"reason":"forward http: …","size":…,"payload":{…the reading line, or the batch…}}
  * </pre>
  * The reading itself is safe in the reading files; the record says what did not reach the other system and why,
- * with what was to be sent, so it can be sent again by hand.
+ * with what was to be sent, so it can be sent again by hand. The forward is the {@code linefile:} consumer's
+ * position name ({@link LineFileConsumer#POSITION}); the exchange is marked as dead-lettered, so the forward counts it
+ * as that and not as delivered.
  */
 public final class ForwardDeadLetter {
 
-    /** Exchange property naming the forward (mqtt, http, jdbc). */
-    public static final String FORWARD = "forward";
-    /** Exchange property with a reason of our own, when there is no exception to take it from. */
-    public static final String REASON = "forwardReason";
     /** Exchange property with what was to be sent, when the body no longer holds it (the JDBC forward's is SQL). */
     public static final String PAYLOAD = "forwardPayload";
 
@@ -33,16 +32,20 @@ public final class ForwardDeadLetter {
         if (payload == null) {
             payload = exchange.getMessage().getBody(byte[].class);
         }
-        String reason = exchange.getProperty(REASON, String.class);
-        if (reason == null) {
-            reason = BridgeLines.reasonOf(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
-        }
+        String forward = forwardOf(exchange);
+        String reason = BridgeLines.reasonOf(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        exchange.setProperty(LineFileConsumer.DEAD_LETTERED, true);
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("forward", exchange.getProperty(FORWARD));
+        line.put("forward", forward);
         line.put("failedAt", Instant.now().toString());
-        line.put("reason", "forward " + exchange.getProperty(FORWARD) + ": " + reason);
+        line.put("reason", "forward " + forward + ": " + reason);
         line.put("size", payload.length);
         line.put("payload", json.readTree(payload));
         return line;
+    }
+
+    /** The forward an exchange belongs to: its {@code linefile:} consumer's position name. */
+    public static String forwardOf(Exchange exchange) {
+        return exchange.getMessage().getHeader(LineFileConsumer.POSITION, "unknown", String.class);
     }
 }

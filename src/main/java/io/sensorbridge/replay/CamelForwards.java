@@ -1,24 +1,18 @@
 package io.sensorbridge.replay;
 
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.sensorbridge.files.BridgeLines;
-import io.sensorbridge.files.WrittenReading;
+import io.sensorbridge.files.LineFileComponent;
+import io.sensorbridge.files.LineFileConsumer;
 import io.sensorbridge.observe.ForwardMeters;
-import io.sensorbridge.observe.Meters;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
-import org.apache.camel.Exchange;
 import org.apache.camel.Ordered;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.paho.PahoConstants;
+import org.apache.camel.Route;
 import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -29,45 +23,31 @@ import org.apache.camel.util.IOHelper;
 
 /**
  * The forward routes (routes/forward*.camel.yaml, or their Java DSL twin) running in this process for a replay:
- * camel-main with application.properties as always, so credentials, TLS, retries, batches and the dead-letter
- * folder come from the usual keys and environment variables, but with the replay's {@link ReplayOptions#settings()}
- * put first. Each reading is handed to {@code direct:forward} as the bridge hands a written one: the line as body,
- * the payload as {@code rawPayload}, the topic as {@code CamelMqttTopic}. The forwards' queues wait when full
- * ({@code forward.wait-when-full}), so {@link #send} waits while the target is slower.
+ * camel-main with application.properties as always, so credentials, TLS, batches and the dead-letter folder come from
+ * the usual keys and environment variables, but with the replay's {@link ReplayOptions#settings()} put first. Each
+ * forward's {@code linefile:} consumer reads the recorded folder through its own {@link ReplaySource} instead of
+ * following the bridge's files: the same route, a different source.
  */
 final class CamelForwards implements AutoCloseable {
 
-    private static final long CONNECT_WAIT_SECONDS = 10;
-
     private final Main main;
-    private final List<String> forwards = new ArrayList<>();
-    private final String clientId;
     private final CamelContext context;
-    private final ProducerTemplate template;
-    private final Endpoint handOff;
+    private final Map<String, ReplaySource> sources;
     private final ForwardMeters meters;
-    private final MeterRegistry registry;
-    private long sends;
 
-    private CamelForwards(Main main, Map<String, String> settings) throws Exception {
+    private CamelForwards(Main main, Map<String, ReplaySource> sources) {
         this.main = main;
         this.context = main.getCamelContext();
-        if (!settings.get("forward.mqtt.url").isEmpty()) {
-            forwards.add("mqtt");
-        }
-        if (!settings.get("forward.http.url").isEmpty()) {
-            forwards.add("http");
-        }
-        this.clientId = settings.get("forward.mqtt.client-id");
-        this.template = context.createProducerTemplate();
-        this.handOff = context.getEndpoint("direct:forward");
+        this.sources = sources;
+        // kept: the counts are read once Camel has stopped, when its registry no longer answers
         this.meters = context.getRegistry().lookupByNameAndType("forwardMeters", ForwardMeters.class);
-        this.registry = Meters.of(context);
     }
 
     /** Starts camel-main with {@code settings} before the environment and application.properties. */
-    static CamelForwards start(Map<String, String> settings) throws Exception {
+    static CamelForwards start(Map<String, String> settings, ReplayOptions options, List<Path> files,
+                               BooleanSupplier stopped) throws Exception {
         Main main = new Main();
+        Map<String, ReplaySource> sources = new LinkedHashMap<>();
         // Ctrl-C is the replay's to handle: it stops sending and reports how far it got (ReplayCommand)
         main.setShutdownStrategy(new SimpleMainShutdownStrategy());
         main.addMainListener(new MainListenerSupport() {
@@ -75,13 +55,22 @@ final class CamelForwards implements AutoCloseable {
             public void beforeConfigure(BaseMainSupport configuring) {
                 optionsFirst(configuring.getCamelContext(), settings);
             }
+
+            @Override
+            public void afterConfigure(BaseMainSupport configured) {
+                configured.getCamelContext().getComponent("linefile", LineFileComponent.class).readFrom(position -> {
+                    ReplaySource source = new ReplaySource(options, files, stopped);
+                    sources.put(position, source);
+                    return source;
+                });
+            }
         });
         // the replay prints its own summary; Camel's route and property summaries would bury it
         main.addOverrideProperty("camel.main.startup-summary-level", "Off");
         main.addOverrideProperty("camel.main.auto-configuration-log-summary", "false");
         try {
             main.start();
-            return new CamelForwards(main, settings);
+            return new CamelForwards(main, sources);
         } catch (Exception e) {
             main.stop();
             throw e;
@@ -124,53 +113,33 @@ final class CamelForwards implements AutoCloseable {
         }
     }
 
-    /** Hands one reading to the forwards; waits while their queues are full. */
-    void send(WrittenReading reading) throws Exception {
-        Exchange sent = template.send(handOff, exchange -> {
-            exchange.setProperty(BridgeLines.RAW_PAYLOAD, reading.reading().getBytes(StandardCharsets.UTF_8));
-            exchange.getMessage().setHeader(PahoConstants.MQTT_TOPIC, reading.topic());
-            exchange.getMessage().setBody(reading.line().getBytes(StandardCharsets.UTF_8));
-        });
-        if (sent.getException() != null) {
-            throw sent.getException();
-        }
-        if (++sends == 1 && forwards.contains("mqtt")) {
-            awaitConnected();
-        }
+    /** The targets, by their forward's position name ("mqtt", "http"), each with what it read. */
+    Map<String, ReplaySource> sources() {
+        return sources;
     }
 
-    /**
-     * The MQTT forward connects when its first reading comes: until it has, readings would pile up in its client's
-     * buffer at full speed and overflow it (then retried); so the replay waits for the connection, as long as a
-     * connect may take. A broker that is not there is then the forward's to retry, as always.
-     */
-    private void awaitConnected() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CONNECT_WAIT_SECONDS);
-        while (gauge("sensorbridge.mqtt.connected") < 1 && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    /** Whether every forward has read to the end and its target is done with all it was sent. */
+    boolean done() {
+        List<Boolean> done = new ArrayList<>();
+        for (Route route : context.getRoutes()) {
+            if (route.getConsumer() instanceof LineFileConsumer consumer) {
+                done.add(consumer.isDone());
+            }
         }
+        return !done.isEmpty() && !done.contains(false);
     }
 
-    /** The targets, "mqtt" and/or "http". */
-    List<String> forwards() {
-        return forwards;
-    }
-
-    /** Readings the forward has delivered: for MQTT, acknowledged by the broker (QoS 1) or written out (QoS 0). */
+    /** Readings the forward has delivered: its target acknowledged them. */
     long delivered(String forward) {
-        long handedToClient = meters.delivered(forward);
-        return forward.equals("mqtt")
-                ? handedToClient - gauge("sensorbridge.publisher.buffered") - gauge("sensorbridge.publisher.in.flight")
-                : handedToClient;
+        return meters().delivered(forward);
     }
 
     long deadLettered(String forward) {
-        return meters.deadLetteredReadings(forward);
+        return meters().deadLetteredReadings(forward);
     }
 
-    /** Readings every target is done with (delivered or dead-lettered), in the order they were handed over. */
-    long settled() {
-        return forwards.stream().mapToLong(forward -> delivered(forward) + deadLettered(forward)).min().orElse(0);
+    private ForwardMeters meters() {
+        return meters;
     }
 
     /** A key as the forwards read it. */
@@ -178,18 +147,12 @@ final class CamelForwards implements AutoCloseable {
         return context.resolvePropertyPlaceholders("{{" + key + "}}");
     }
 
-    private long gauge(String name) {
-        Gauge gauge = registry.find(name).tag("client", clientId).gauge();
-        return gauge == null ? 0 : (long) gauge.value();
-    }
-
     /**
-     * Stops camel-main gracefully: each forward finishes the send in progress (the MQTT client waits for what is in
-     * flight), within camel.main.shutdown-timeout; what still waits in a queue is not sent.
+     * Stops camel-main gracefully: each forward reads nothing more and lets what is under way finish (the MQTT
+     * client waits for what is in flight), within camel.main.shutdown-timeout.
      */
     @Override
     public void close() {
-        template.stop();
         main.stop();
     }
 }

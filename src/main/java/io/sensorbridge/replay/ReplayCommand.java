@@ -5,12 +5,13 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import io.sensorbridge.ConfigurationException;
-import io.sensorbridge.Settings;
+import io.sensorbridge.settings.Keys;
 import io.sensorbridge.TerminalProgress;
 import io.sensorbridge.files.ReadingFiles;
 
@@ -29,8 +30,19 @@ public final class ReplayCommand {
     private ReplayCommand() {
     }
 
+    static final String HELP = ReplayOptions.USAGE + """
+
+            Sends the readings the bridge wrote below DIR again, in receivedAt order, to an MQTT broker (--mqtt URL,
+            each reading on replay/<its topic> by default) or an HTTP webhook (--http URL), at their original pace
+            (--speed 1) or faster (--speed 60, --speed max); --dry-run prints what it would send. Exit code: 0 all
+            sent, 1 not all, 2 bad usage. Every option with an example: docs/replay.md.""";
+
     /** Runs the command; returns the exit code. */
     public static int run(List<String> args, PrintStream out) {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.println(HELP);
+            return 0;
+        }
         ReplayOptions options;
         try {
             options = ReplayOptions.parse(args);
@@ -81,8 +93,8 @@ public final class ReplayCommand {
             }
             unreadable = readings.unreadable();
         }
-        String targets = options.mqttUrl() == null && options.httpUrl() == null ? "nowhere (no target given)"
-                : String.join(" and ", targets(options, Map.of()));
+        String targets = options.mqttUrl() == null && options.httpUrl() == null && options.kafkaBrokers() == null
+                ? "nowhere (no target given)" : String.join(" and ", targets(options, Map.of()).values());
         String taking = options.unpaced() ? ", unpaced (--speed max)"
                 : ", about " + duration(lastDue) + " at --speed " + speed(options);
         out.println("replay: dry run: " + count + " readings would be sent to " + targets + ", " + unreadable
@@ -90,32 +102,28 @@ public final class ReplayCommand {
         return 0;
     }
 
-    private static int replay(ReplayOptions options, List<Path> files, PrintStream out) throws IOException {
-        CamelForwards forwards;
-        try {
-            forwards = CamelForwards.start(options.settings());
-        } catch (Exception e) {
-            ConfigurationException bad = ConfigurationException.findIn(e);
-            out.println(bad != null ? fromOption(bad.getMessage())
-                    : "replay: could not start the forwards: " + e.getMessage());
-            return 2;
-        }
-        TerminalProgress progress = TerminalProgress.onTerminal(out);
+    private static int replay(ReplayOptions options, List<Path> files, PrintStream out) {
         try (StopSignal stop = new StopSignal()) {
-            Replayer.Outcome outcome;
-            String failure = null;
+            CamelForwards forwards;
             try {
-                outcome = new Replayer(options, files, forwards, stop, progress).run();
+                forwards = CamelForwards.start(options.settings(), options, files, stop::requested);
             } catch (Exception e) {
-                failure = e.getMessage();
-                outcome = null;
+                ConfigurationException bad = ConfigurationException.findIn(e);
+                out.println(bad != null ? fromOption(bad.getMessage())
+                        : "replay: could not start the forwards: " + e.getMessage());
+                stop.reported(2);
+                return 2;
             }
+            TerminalProgress progress = TerminalProgress.onTerminal(out);
+            Replayer replayer = new Replayer(forwards, stop, progress);
+            boolean settled = replayer.run().settled();
             Map<String, String> shown = Map.of("batch", forwards.setting("forward.http.batch-size"),
                     "deadLetters", forwards.setting("forward.deadletter.dir"));
+            // a graceful stop: what is under way finishes first, so the summary counts it
             forwards.close();
-            progress.done();
-            int code = outcome == null ? 1 : exitCode(options, outcome);
-            out.println(outcome == null ? "replay: stopped by an error: " + failure : summary(options, outcome, shown));
+            Replayer.Outcome outcome = replayer.outcome(settled);
+            int code = exitCode(options, outcome);
+            out.println(summary(options, outcome, shown));
             stop.reported(code);
             return code;
         }
@@ -130,10 +138,10 @@ public final class ReplayCommand {
 
     private static String summary(ReplayOptions options, Replayer.Outcome outcome, Map<String, String> shown) {
         List<String> sent = new ArrayList<>();
-        List<String> targets = targets(options, shown);
-        int i = 0;
-        for (long delivered : outcome.delivered().values()) {
-            sent.add((i == 0 ? delivered + " readings sent to " : delivered + " to ") + targets.get(i++));
+        Map<String, String> targets = targets(options, shown);
+        for (Map.Entry<String, String> target : targets.entrySet()) {
+            long delivered = outcome.delivered().getOrDefault(target.getKey(), 0L);
+            sent.add((sent.isEmpty() ? delivered + " readings sent to " : delivered + " to ") + target.getValue());
         }
         long deadLettered = outcome.deadLettered().values().stream().mapToLong(n -> n).sum();
         long notDone = outcome.delivered().keySet().stream().mapToLong(forward -> outcome.handedOver()
@@ -148,8 +156,8 @@ public final class ReplayCommand {
                 .append(", ").append(duration(outcome.nanos())).append(String.format(Locale.ROOT, " (%,.0f/s)",
                         outcome.handedOver() / Math.max(outcome.nanos() / 1e9, 1e-3)));
         if (!outcome.stopped() && !outcome.settled()) {
-            line.append("; ").append(notDone).append(" not acknowledged: the target did not take them in the time the"
-                                                     + " forwards retry");
+            line.append("; ").append(notDone).append(" not acknowledged: the target took nothing for "
+                                                     + Replayer.PATIENCE_SECONDS + " s");
         }
         if (outcome.stopped() || !outcome.settled()) {
             line.append(outcome.last() == null ? "; nothing sent: run it again as it was"
@@ -160,18 +168,24 @@ public final class ReplayCommand {
         return line.append(": ").append(verdict).toString();
     }
 
-    /** "mqtt tcp://host:1883 as replay/&lt;topic&gt; (QoS 1)", "http https://host/hook (1 a request)". */
-    private static List<String> targets(ReplayOptions options, Map<String, String> shown) {
-        List<String> targets = new ArrayList<>();
+    /**
+     * By forward: "mqtt tcp://host:1883 as replay/&lt;topic&gt; (QoS 1)", "http https://host/hook (1 a request)",
+     * "kafka kafka-1:9092 topic sensor-readings".
+     */
+    private static Map<String, String> targets(ReplayOptions options, Map<String, String> shown) {
+        Map<String, String> targets = new LinkedHashMap<>();
         if (options.mqttUrl() != null) {
-            targets.add("mqtt " + Settings.withoutSecrets(options.mqttUrl()) + " as "
+            targets.put("mqtt", "mqtt " + Keys.withoutSecrets(options.mqttUrl()) + " as "
                         + (options.topicPrefix().isEmpty() ? "the original topics" : options.topicPrefix() + "<topic>")
                         + " (QoS " + options.qos() + (options.retain() ? ", retained" : "") + ")");
         }
         if (options.httpUrl() != null) {
             String batch = shown.get("batch");
-            targets.add("http " + Settings.withoutSecrets(options.httpUrl())
+            targets.put("http", "http " + Keys.withoutSecrets(options.httpUrl())
                         + (batch == null ? "" : " (" + (batch.equals("1") ? "1" : "up to " + batch) + " a request)"));
+        }
+        if (options.kafkaBrokers() != null) {
+            targets.put("kafka", "kafka " + options.kafkaBrokers() + " topic " + options.kafkaTopic());
         }
         return targets;
     }

@@ -28,7 +28,7 @@ import io.sensorbridge.mqtt.TopicFilter;
  */
 record ReplayOptions(Path dir, Instant from, Instant to, List<String> topics, Set<String> sensors, double speed,
                      Duration maxGap, boolean loop, String mqttUrl, String topicPrefix, String qos, boolean retain,
-                     String clientId, String httpUrl, boolean dryRun) {
+                     String clientId, String httpUrl, String kafkaBrokers, String kafkaTopic, boolean dryRun) {
 
     /** An option that cannot work: its message is the one line to print. */
     static final class BadUsage extends Exception {
@@ -39,12 +39,15 @@ record ReplayOptions(Path dir, Instant from, Instant to, List<String> topics, Se
 
     static final String USAGE = "usage: replay <dir> [--from T] [--to T] [--topic FILTER]... [--sensor ID]..."
             + " [--speed FACTOR|max] [--max-gap DURATION] [--loop] [--mqtt URL [--topic-prefix P] [--qos 0|1]"
-            + " [--retain] [--client-id ID]] [--http URL] [--dry-run]";
+            + " [--retain] [--client-id ID]] [--http URL] [--kafka BROKERS [--kafka-topic T]] [--dry-run]";
     static final String DEFAULT_PREFIX = "replay/";
     static final String DEFAULT_CLIENT_ID = "sensor-bridge-replay";
 
     private static final Set<String> FLAGS = Set.of("--loop", "--retain", "--dry-run");
+    private static final Set<String> OPTIONS = Set.of("--from", "--to", "--topic", "--sensor", "--speed", "--max-gap",
+            "--loop", "--mqtt", "--topic-prefix", "--qos", "--retain", "--client-id", "--http", "--dry-run");
     private static final Set<String> MQTT_ONLY = Set.of("--topic-prefix", "--qos", "--retain", "--client-id");
+    static final String DEFAULT_KAFKA_TOPIC = "sensor-readings";
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
 
     /** {@code --speed max}: as fast as the target takes. */
@@ -74,10 +77,15 @@ record ReplayOptions(Path dir, Instant from, Instant to, List<String> topics, Se
         settings.put("broker.embedded.enabled", "false");
         settings.put("http.enabled", "false");
         settings.put("bridge.log-summary-seconds", "0");
-        settings.put("forward.wait-when-full", "true");
+        // the forward routes' linefile: consumers read this folder (through a ReplaySource, not following it)
+        settings.put("bridge.output.dir", dir.toString());
         settings.put("forward.jdbc.url", "");
         settings.put("forward.mqtt.url", mqttUrl == null ? "" : mqttUrl);
         settings.put("forward.http.url", httpUrl == null ? "" : httpUrl);
+        settings.put("forward.kafka.brokers", kafkaBrokers == null ? "" : kafkaBrokers);
+        if (kafkaBrokers != null) {
+            settings.put("forward.kafka.topic", kafkaTopic);
+        }
         if (mqttUrl != null) {
             settings.put("forward.mqtt.topic-prefix", topicPrefix);
             settings.put("forward.mqtt.qos", qos);
@@ -92,6 +100,8 @@ record ReplayOptions(Path dir, Instant from, Instant to, List<String> topics, Se
         return switch (key) {
             case "forward.mqtt.url" -> "--mqtt";
             case "forward.http.url" -> "--http";
+            case "forward.kafka.brokers" -> "--kafka";
+            case "forward.kafka.topic" -> "--kafka-topic";
             case "forward.mqtt.topic-prefix" -> "--topic-prefix";
             case "forward.mqtt.client-id" -> "--client-id";
             default -> null;
@@ -102,7 +112,7 @@ record ReplayOptions(Path dir, Instant from, Instant to, List<String> topics, Se
         Parsed parsed = new Parsed();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if (!arg.startsWith("--")) {
+            if (!arg.startsWith("-")) {
                 if (parsed.dir != null) {
                     throw new BadUsage("replay: one folder only, not '" + parsed.dir + "' and '" + arg + "'");
                 }
@@ -112,6 +122,9 @@ record ReplayOptions(Path dir, Instant from, Instant to, List<String> topics, Se
             int equals = arg.indexOf('=');
             String name = equals < 0 ? arg : arg.substring(0, equals);
             String value = equals < 0 ? null : arg.substring(equals + 1);
+            if (!OPTIONS.contains(name)) {
+                throw new BadUsage("replay: unknown option " + name + "; " + USAGE);
+            }
             if (FLAGS.contains(name)) {
                 if (value != null) {
                     throw new BadUsage("replay: " + name + " takes no value");
@@ -145,6 +158,8 @@ record ReplayOptions(Path dir, Instant from, Instant to, List<String> topics, Se
         private boolean retain;
         private String clientId = DEFAULT_CLIENT_ID;
         private String httpUrl;
+        private String kafkaBrokers;
+        private String kafkaTopic = DEFAULT_KAFKA_TOPIC;
         private boolean dryRun;
 
         void set(String name, String value) throws BadUsage {
@@ -162,8 +177,10 @@ record ReplayOptions(Path dir, Instant from, Instant to, List<String> topics, Se
                 case "--retain" -> retain = true;
                 case "--client-id" -> clientId = value;
                 case "--http" -> httpUrl = value;
+                case "--kafka" -> kafkaBrokers = value;
+                case "--kafka-topic" -> kafkaTopic = value;
                 case "--dry-run" -> dryRun = true;
-                default -> throw new BadUsage("replay: unknown option " + name + "; " + USAGE);
+                default -> throw new IllegalArgumentException(name + " is in OPTIONS but not read");
             }
         }
 
@@ -181,14 +198,18 @@ record ReplayOptions(Path dir, Instant from, Instant to, List<String> topics, Se
                     }
                 }
             }
-            if (mqttUrl == null && httpUrl == null && !dryRun) {
-                throw new BadUsage("replay: where to? Give --mqtt URL, --http URL (or both), or --dry-run");
+            if (kafkaBrokers == null && given.contains("--kafka-topic")) {
+                throw new BadUsage("replay: --kafka-topic goes with --kafka");
+            }
+            if (mqttUrl == null && httpUrl == null && kafkaBrokers == null && !dryRun) {
+                throw new BadUsage("replay: where to? Give --mqtt URL, --http URL, --kafka BROKERS (any of them), or"
+                                   + " --dry-run");
             }
             if (loop && dryRun) {
                 throw new BadUsage("replay: --loop with --dry-run would print forever; a dry run is one pass");
             }
             return new ReplayOptions(dir, from, to, List.copyOf(topics), Set.copyOf(sensors), speed, maxGap, loop,
-                    mqttUrl, topicPrefix, qos, retain, clientId, httpUrl, dryRun);
+                    mqttUrl, topicPrefix, qos, retain, clientId, httpUrl, kafkaBrokers, kafkaTopic, dryRun);
         }
     }
 

@@ -5,27 +5,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Ctrl-C (SIGINT) or SIGTERM for a command that must stop cleanly and report before the JVM ends. The JVM runs a
- * shutdown hook for either signal; this one asks the command to stop, wakes it if it is waiting in a hand-over
- * ({@link #interruptible}), waits for its report, and ends the JVM with the command's exit code (an exit from inside
- * the shutdown would block for ever). Closed when the command ends by itself.
+ * shutdown hook for either signal; this one asks the command to stop, waits for its report, and ends the JVM with
+ * the command's exit code (an exit from inside the shutdown would block for ever). Closed when the command ends by
+ * itself.
  */
 final class StopSignal implements AutoCloseable {
 
     /** Long enough for a graceful stop of Camel (its shutdown timeout, then the MQTT client's) and the report. */
     private static final long REPORT_WAIT_SECONDS = 60;
 
-    /** A wait that a stop may interrupt. */
-    @FunctionalInterface
-    interface Wait {
-        void run() throws Exception;
-    }
-
-    private final Thread worker = Thread.currentThread();
     private final Thread hook = new Thread(this::stop, "replay-stop");
     private final CountDownLatch reported = new CountDownLatch(1);
-    private final Object interruptible = new Object();
     private volatile boolean requested;
-    private volatile boolean waiting;
     private volatile int exitCode = 1;
 
     StopSignal() {
@@ -36,24 +27,6 @@ final class StopSignal implements AutoCloseable {
         return requested;
     }
 
-    /**
-     * Runs a wait that only a stop should cut short (a hand-over to a full queue): the stop interrupts it, and only
-     * it; the interrupt never lands anywhere else.
-     */
-    void interruptible(Wait wait) throws Exception {
-        synchronized (interruptible) {
-            waiting = true;
-        }
-        try {
-            wait.run();
-        } finally {
-            synchronized (interruptible) {
-                waiting = false;
-                Thread.interrupted();
-            }
-        }
-    }
-
     /** The command has printed its report: the JVM may end, with this code, if a signal is ending it. */
     void reported(int code) {
         exitCode = code;
@@ -62,11 +35,6 @@ final class StopSignal implements AutoCloseable {
 
     private void stop() {
         requested = true;
-        synchronized (interruptible) {
-            if (waiting) {
-                worker.interrupt();
-            }
-        }
         try {
             reported.await(REPORT_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

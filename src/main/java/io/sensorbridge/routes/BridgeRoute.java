@@ -49,12 +49,9 @@ public class BridgeRoute extends RouteBuilder {
                 .end()
                 .setHeader(Exchange.FILE_NAME).ref("topicPaths")
                 .to("linefile:{{bridge.output.dir}}?format={{bridge.output.format}}")
-                // counted as written and shown on the live page, only now that it is
-                .process("readingWritten")
-                // then to each forward that is switched on (ForwardRoutes): queued, never waited for; none on: skipped
-                .filter(simple("{{given:forward.mqtt.url,forward.http.url,forward.jdbc.url}}"))
-                    .to("direct:forward")
-                .end();
+                // counted as written and shown on the live page, only now that it is; the forwards (ForwardRoutes) read
+                // it from the files from here on
+                .process("readingWritten");
 
         from("direct:dead-letter")
                 .routeId("dead-letter")

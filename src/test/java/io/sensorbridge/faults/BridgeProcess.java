@@ -53,6 +53,11 @@ final class BridgeProcess extends RestartableProcess {
         return Path.of(env.get("BRIDGE_OUTPUT_DIR"));
     }
 
+    /** The port of its health, metrics and live page. */
+    int httpPort() {
+        return Integer.parseInt(env.get("HTTP_PORT"));
+    }
+
     String clientId() {
         return env.get("MQTT_CLIENT_ID");
     }

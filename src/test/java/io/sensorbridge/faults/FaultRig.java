@@ -36,10 +36,15 @@ final class FaultRig implements AutoCloseable {
 
     /** {@code bridgeSettings}: environment variables for the bridge beyond the rig's own (empty: its defaults). */
     FaultRig(Path dir, String run, Map<String, String> bridgeSettings) throws Exception {
+        this(dir, run, bridgeSettings, READINGS_PER_SECOND);
+    }
+
+    /** The same, publishing {@code perSecond} readings a second. */
+    FaultRig(Path dir, String run, Map<String, String> bridgeSettings, int perSecond) throws Exception {
         this.run = run;
         this.broker = new MosquittoBroker(dir.resolve("mosquitto"));
         this.bridge = new BridgeProcess(dir.resolve("bridge"), broker.url(), TOPIC, bridgeSettings);
-        this.publisher = new SequencedPublisher(broker.url(), TOPIC, run, READINGS_PER_SECOND);
+        this.publisher = new SequencedPublisher(broker.url(), TOPIC, run, perSecond);
         this.written = new WrittenReadings(bridge.readings(), run);
     }
 
@@ -85,6 +90,15 @@ final class FaultRig implements AutoCloseable {
     void restartBroker() throws Exception {
         broker.stop();
         broker.start();
+    }
+
+    /** How many readings were published so far (seqs 1 to this). */
+    int published() {
+        return published;
+    }
+
+    String run() {
+        return run;
     }
 
     BridgeProcess bridge() {

@@ -123,7 +123,7 @@ class ForwardJdbcIT {
             }
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> OutputFiles.lines(readings()).size() == 3);
-        await().atMost(Duration.ofSeconds(30)).until(() -> bridge.output().contains("On delivery attempt: 1"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> bridge.output().contains("Forward jdbc: "));
 
         database.start();
 

@@ -16,6 +16,7 @@ final class LoggedProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
+    private volatile boolean paused;
 
     private LoggedProcess(String name, Process process) {
         this.name = name;
@@ -32,9 +33,23 @@ final class LoggedProcess implements AutoCloseable {
         return new LoggedProcess(name, builder.start());
     }
 
+    /** SIGSTOP: the process is frozen (its sockets stay open, nothing is read or answered) until it is ended. */
+    void pause() throws IOException, InterruptedException {
+        signal("STOP");
+        paused = true;
+    }
+
     /** SIGTERM, then waits for the process to exit; SIGKILL if it has not exited in time. Returns the exit code. */
     int terminate() throws InterruptedException {
         process.destroy();
+        if (paused) {
+            // a frozen process handles the SIGTERM once it runs again
+            try {
+                signal("CONT");
+            } catch (IOException e) {
+                throw new IllegalStateException("Could not continue " + name + " to end it", e);
+            }
+        }
         if (!process.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS)) {
             kill();
             throw new IllegalStateException(name + " ignored SIGTERM for " + EXIT_WAIT_SECONDS + " s and was killed");
@@ -59,6 +74,13 @@ final class LoggedProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
+        if (!kill.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + signal + " " + name + " failed");
+        }
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
@@ -72,6 +94,19 @@ final class LoggedProcess implements AutoCloseable {
             terminate();
         } catch (IllegalStateException ignored) {
             // terminate() already fell back to SIGKILL
+        }
+    }
+
+    /** What each of its threads is doing now (a JVM's, by jcmd): for a test that finds it stuck. */
+    String threadDump() {
+        try {
+            Process jcmd = new ProcessBuilder("jcmd", String.valueOf(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String dump = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            jcmd.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            return dump;
+        } catch (java.io.IOException | InterruptedException e) {
+            return "no thread dump: " + e;
         }
     }
 }

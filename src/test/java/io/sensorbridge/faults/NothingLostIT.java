@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,12 +73,16 @@ class NothingLostIT {
         assertNothingLostWhenMidStream(rig::stopAndRestartBridge);
     }
 
+    /** The faults above in one run; on MQTT 3.1.1 only: the MQTT 5 run proves each fault on its own (CI time). */
     @Test
+    @DisabledIfEnvironmentVariable(named = "MQTT_VERSION", matches = "5", disabledReason = "covered fault by fault")
     void should_lose_nothing_when_bridge_and_broker_fail_in_turn() throws Exception {
         assertNothingLostWhenMidStream(rig::killAndRestartBridge, rig::restartBroker, rig::stopAndRestartBridge);
     }
 
+    /** On MQTT 3.1.1 only: the backlog path is the broker's session, the same on both versions (CI time). */
     @Test
+    @DisabledIfEnvironmentVariable(named = "MQTT_VERSION", matches = "5", disabledReason = "the broker's session, as on 3.1.1")
     void should_drain_the_backlog_on_each_of_ten_restarts() throws Exception {
         for (int restart = 1; restart <= RESTARTS; restart++) {
             // Given the bridge is down (killed or stopped, in turn) while the broker queues a backlog for it

@@ -16,6 +16,11 @@ abstract class RestartableProcess implements AutoCloseable {
         current = process;
     }
 
+    /** SIGSTOP: frozen, connections open but unanswered, until {@link #stop()} or {@link #kill()}. */
+    final void pause() throws Exception {
+        current.pause();
+    }
+
     /** SIGTERM: the process shuts down its own way; waits until it has exited. */
     final void stop() throws InterruptedException {
         current.terminate();
@@ -24,6 +29,11 @@ abstract class RestartableProcess implements AutoCloseable {
     /** SIGKILL (kill -9): no shutdown hook, nothing saved, no goodbye to peers. */
     final void kill() throws InterruptedException {
         current.kill();
+    }
+
+    /** Its threads now, for a test that finds it stuck. */
+    final String threadDump() {
+        return current == null ? "not running" : current.threadDump();
     }
 
     @Override

@@ -47,6 +47,23 @@ public final class RunningMosquitto implements AutoCloseable {
         return broker.url(schemeAndHost);
     }
 
+    /**
+     * SIGSTOP: Mosquitto is frozen, its connections open but nothing read or acknowledged (a busy or stalled broker),
+     * until {@link #restart()}.
+     */
+    public void pause() throws Exception {
+        broker.pause();
+    }
+
+    /**
+     * SIGTERM (Mosquitto saves its sessions and queued messages on the way out), then a start on the same port and
+     * data; returns once it serves again.
+     */
+    public void restart() throws Exception {
+        broker.stop();
+        broker.start();
+    }
+
     /** How many lines of Mosquitto's log contain {@code text}. */
     public int logLines(String text) {
         return broker.log().occurrences(text);

@@ -17,11 +17,11 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorbridge.support.OutputFiles;
 
 /**
  * What the bridge has written so far for one run, read incrementally from every {@code .jsonl} (and
@@ -86,9 +86,8 @@ final class WrittenReadings {
         if (!Files.isDirectory(dir)) {
             return;
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".jsonl") || f.toString().endsWith(".jsonl.gz"))
-                    .toList()) {
+        try {
+            for (Path file : OutputFiles.below(dir, ".jsonl", ".jsonl.gz")) {
                 try {
                     readNewLines(file);
                 } catch (NoSuchFileException rotatedMeanwhile) {

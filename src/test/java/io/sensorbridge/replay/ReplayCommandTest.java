@@ -112,7 +112,7 @@ class ReplayCommandTest {
             --speed                                | replay: --speed needs a value
             --loop --dry-run                       | replay: --loop with --dry-run would print forever
             --loop=yes --dry-run                   | replay: --loop takes no value
-            DIR                                    | replay: where to? Give --mqtt URL, --http URL (or both)
+            DIR                                    | replay: where to? Give --mqtt URL, --http URL, --kafka BROKERS (any of them)
             --dry-run other/folder                 | replay: one folder only
             --dry-run --sensor x NO_DIR            | usage: replay <dir>
             """)

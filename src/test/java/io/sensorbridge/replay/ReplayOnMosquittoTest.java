@@ -63,8 +63,7 @@ class ReplayOnMosquittoTest {
     @BeforeEach
     void subscribe(TestInfo test) throws Exception {
         app = TestApplication.use("replay-mosquitto");
-        // queues of 5: at full speed they are always full, so a reading that did not wait would be dead-lettered
-        app.set("forward.queue-size", "5").set("forward.deadletter.dir", app.dir.resolve("dead-letters").toString());
+        app.set("forward.deadletter.dir", app.dir.resolve("dead-letters").toString());
         prefix = "replay/" + test.getTestMethod().orElseThrow().getName() + "/";
         subscriber = new TestMqttClient(broker.url(), "replay-subscriber", true).subscribe(prefix + "#", 1);
     }
@@ -140,6 +139,20 @@ class ReplayOnMosquittoTest {
         }
     }
 
+    @Test
+    void should_publish_to_the_original_topics_with_an_empty_topic_prefix() throws Exception {
+        List<String> payloads = record(0, 10);
+        try (TestMqttClient original = new TestMqttClient(broker.url(), "replay-original", true)
+                .subscribe("sensors/paced", 1)) {
+
+            List<String> out = replayWithPrefix("", "--speed", "max");
+
+            assertTrue(out.get(out.size() - 1).contains("as the original topics"), String.join("\n", out));
+            await().atMost(Duration.ofSeconds(10)).until(() -> original.received().size() == 2);
+            assertEquals(payloads, new ArrayList<>(original.received()));
+        }
+    }
+
     /** Readings of one sensor at these offsets from T0, in one day file; returns their payloads. */
     private List<String> record(long... offsetsMillis) throws IOException {
         Path file = Files.createDirectories(dir.resolve("readings/sensors/paced")).resolve("2026-11-25.jsonl");
@@ -159,8 +172,12 @@ class ReplayOnMosquittoTest {
     }
 
     private List<String> replay(String... options) {
+        return replayWithPrefix(prefix, options);
+    }
+
+    private List<String> replayWithPrefix(String topicPrefix, String... options) {
         List<String> args = new ArrayList<>(List.of(dir.resolve("readings").toString(), "--mqtt", broker.url(),
-                "--topic-prefix", prefix, "--client-id", "replay-test"));
+                "--topic-prefix", topicPrefix, "--client-id", "replay-test"));
         args.addAll(List.of(options));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         int code = ReplayCommand.run(args, new PrintStream(printed, true, StandardCharsets.UTF_8));

@@ -43,8 +43,7 @@ class ReplayToWebhookTest {
         webhook = new Webhook().start();
         app = TestApplication.use("replay-webhook");
         app.set("forward.deadletter.dir", app.dir.resolve("dead-letters").toString())
-                .set("forward.retry-delay", "100")
-                .set("forward.retries", "3");
+                .set("forward.retry-delay", "100");
     }
 
     @AfterEach
