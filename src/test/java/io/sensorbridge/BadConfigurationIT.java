@@ -55,7 +55,9 @@ class BadConfigurationIT {
             FORWARD_MQTT_QOS              | 2               | forward.mqtt.qos must be one of 0, 1
             FORWARD_MQTT_MAX_INFLIGHT     | 0               | forward.mqtt.max-inflight must be a whole number from 1 to 65535
             FORWARD_MQTT_RETAIN           | yes             | forward.mqtt.retain must be one of true, false
-            FORWARD_WAIT_WHEN_FULL        | always          | forward.wait-when-full must be one of true, false
+            FORWARD_START                 | newest          | forward.start must be one of end, oldest
+            FORWARD_JDBC_BATCH_SIZE       | 10000           | forward.jdbc.batch-size must be a whole number from 1 to 5000
+            FORWARD_RETRY_DELAY           | 0               | forward.retry-delay must be a whole number from 1 to 60000
             FORWARD_JDBC_TABLE            | r;drop table x  | forward.jdbc.table must be a table name of letters, digits and _
             FORWARD_HTTP_TOKEN            | pa55w0rd tail   | forward.http.token must be a token without spaces, line breaks or other control characters
             HTTP_HOST                     | 0.0.0.0         | http.allow-anonymous must be true for the HTTP port on 0.0.0.0 (not loopback) to serve health, metrics and the live page without a password; or set http.username and http.password
@@ -78,6 +80,7 @@ class BadConfigurationIT {
             assertFalse(app.output().contains("\tat "), "no stack trace:\n" + app.output());
             assertFalse(app.output().contains("pa55w0rd"), "a URL is quoted without its secrets:\n" + app.output());
             assertFalse(app.output().contains("Embedded MQTT broker listening"), "nothing started:\n" + app.output());
+            assertFalse(app.output().contains("SIGTERM"), "no signal was sent:\n" + app.output());
         }
     }
 }

@@ -51,6 +51,8 @@ public final class HttpAccess implements AuthenticationProvider {
         config.setEnabled(true);
     }
 
+    // the one method Vert.x 4's AuthenticationProvider leaves abstract, deprecated in favour of a Future-based one
+    @SuppressWarnings("deprecation")
     @Override
     public void authenticate(JsonObject credentials, Handler<AsyncResult<User>> result) {
         String givenUser = credentials.getString("username", "");

@@ -116,7 +116,21 @@ public final class LiveFeed {
                + ",\"inFlight\":" + (long) gauge("sensorbridge.messages.in.flight")
                + ",\"subscribed\":" + (gauge("sensorbridge.mqtt.subscribed") == 1)
                + ",\"clients\":" + clients.get()
-               + ",\"skipped\":" + skipped + "}";
+               + ",\"skipped\":" + skipped
+               + ",\"forwards\":" + forwards() + "}";
+    }
+
+    /** Each forward's lag, from its gauges: [{"name":"http","readings":12,"seconds":3}]. */
+    private String forwards() {
+        StringBuilder out = new StringBuilder("[");
+        for (Gauge readings : meters.find("sensorbridge.forward.lag.readings").gauges()) {
+            String name = readings.getId().getTag("forward");
+            Gauge seconds = meters.find("sensorbridge.forward.lag.seconds").tag("forward", name).gauge();
+            out.append(out.length() > 1 ? "," : "").append("{\"name\":\"").append(name.replaceAll("[^A-Za-z0-9_-]", ""))
+                    .append("\",\"readings\":").append((long) readings.value())
+                    .append(",\"seconds\":").append(seconds == null ? 0 : (long) seconds.value()).append('}');
+        }
+        return out.append(']').toString();
     }
 
     private long count(String name) {

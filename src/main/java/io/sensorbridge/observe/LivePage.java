@@ -73,7 +73,8 @@ public final class LivePage implements StartupListener {
                 .putHeader("Cache-Control", "no-cache")
                 .end(asset.content())));
         router.get("/live/events").handler(feed::serve);
-        String shown = host.contains(":") ? "[" + host + "]" : host;
-        LOG.info("Live chart: http://{}:{}/  health: /observe/health  metrics: /observe/metrics", shown, port);
+        // the address the server listens on (camel-main's own summary says 0.0.0.0 whatever camel.server.host is)
+        String address = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        LOG.info("Live chart: {}/  health: {}/observe/health  metrics: {}/observe/metrics", address, address, address);
     }
 }

@@ -1,16 +1,14 @@
 package io.sensorbridge.observe;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.sensorbridge.broker.EmbeddedBroker;
+import io.sensorbridge.files.ForwardLag;
 import io.sensorbridge.files.LineFileComponent;
 import io.sensorbridge.mqtt.DurablePahoConsumer;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
@@ -24,8 +22,15 @@ public final class ReadinessCheck extends AbstractHealthCheck {
 
     private final Supplier<String> problem;
 
+    private final Consumer<HealthCheckResultBuilder> details;
+
     private ReadinessCheck(String id, Supplier<String> problem) {
+        this(id, problem, builder -> { });
+    }
+
+    private ReadinessCheck(String id, Supplier<String> problem, Consumer<HealthCheckResultBuilder> details) {
         super("sensor-bridge", id);
+        this.details = details;
         this.problem = problem;
     }
 
@@ -37,6 +42,7 @@ public final class ReadinessCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         String reason = problem.get();
+        details.accept(builder);
         if (reason == null) {
             builder.up();
         } else {
@@ -75,18 +81,20 @@ public final class ReadinessCheck extends AbstractHealthCheck {
         });
     }
 
-    /** No forward's queue is full (a full one dead-letters what the bridge hands it). */
-    public static ReadinessCheck forwardQueues(CamelContext context) {
-        return new ReadinessCheck("forward-queues", () -> {
-            List<String> full = new ArrayList<>();
-            for (String forward : ForwardMeters.FORWARDS) {
-                BlockingQueue<Exchange> queue = ForwardMeters.queueOf(context, forward);
-                if (queue != null && queue.remainingCapacity() == 0) {
-                    full.add(forward);
+    /**
+     * How far each forward is behind the files, in {@code /observe/health?exposureLevel=full&data=true}: readings and
+     * bytes not yet acknowledged by its target, and the age of the oldest one sent. Always up: a forward that lags,
+     * or whose target is away, is no reason to restart the bridge (it would fix neither), and loses nothing meanwhile.
+     */
+    public static ReadinessCheck forwardLag(CamelContext context) {
+        return new ReadinessCheck("forward-lag", () -> null, builder -> {
+            if (context.hasComponent("linefile") instanceof LineFileComponent files) {
+                for (ForwardLag.Snapshot lag : files.lags()) {
+                    builder.detail(lag.forward() + ".lag.readings", lag.readings());
+                    builder.detail(lag.forward() + ".lag.bytes", lag.bytes());
+                    builder.detail(lag.forward() + ".lag.seconds", lag.oldestMillis() / 1000);
                 }
             }
-            return full.isEmpty() ? null : "forward queue full: " + String.join(", ", full)
-                    + " (readings are dead-lettered until it drains)";
         });
     }
 }

@@ -47,7 +47,10 @@ public final class SummaryLog extends ServiceSupport {
 
     @Override
     protected void doStop() {
-        context.getExecutorServiceManager().shutdownNow(scheduler);
+        // stopped without a start when the application's start failed before this service's
+        if (scheduler != null) {
+            context.getExecutorServiceManager().shutdownNow(scheduler);
+        }
     }
 
     private void log() {

@@ -1,4 +1,4 @@
-package io.sensorbridge.observe;
+package io.sensorbridge;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
