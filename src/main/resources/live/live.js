@@ -58,6 +58,22 @@
     status.className = 'status ' + (stats.subscribed ? 'up' : 'down');
     $('skipped').textContent = stats.skipped > 0
       ? ' · ' + stats.skipped.toLocaleString('en') + ' readings not drawn (more arrived than the page is sent)' : '';
+    drawForwards(stats.forwards || []);
+  }
+
+  /** Each forward's lag: readings in the files its target has not acknowledged, and how old the oldest sent is. */
+  function drawForwards(forwards) {
+    $('forwards-section').hidden = forwards.length === 0;
+    $('forwards').tBodies[0].replaceChildren(...forwards.map((f) => {
+      const tr = document.createElement('tr');
+      tr.dataset.forward = f.name;
+      for (const text of [f.name, f.readings.toLocaleString('en'), f.seconds > 0 ? f.seconds + ' s' : 'none']) {
+        const td = document.createElement('td');
+        td.textContent = text;
+        tr.appendChild(td);
+      }
+      return tr;
+    }));
   }
 
   function redraw() {

@@ -8,6 +8,8 @@ import java.net.ServerSocket;
 /**
  * Something of ours is about to listen on {@code host:port} (the embedded broker, the HTTP server): if another
  * process holds the port, the start stops in one line naming the key, rather than a server's stack trace later.
+ * The check cannot hold the port for the server: a process that binds it in between (two bridges started at the
+ * same moment) is found when the server's own bind fails, and {@link #requireStill} says so in the same form.
  */
 public final class FreePortCheck {
 
@@ -21,6 +23,16 @@ public final class FreePortCheck {
         } catch (IOException e) {
             throw new ConfigurationException(key, "a free TCP port: " + host + ":" + port + " is in use ("
                     + e.getMessage() + "); choose another port, or " + otherwise);
+        }
+    }
+
+    /** After our server failed to listen on a port that was free at {@link #require}: taken since? */
+    public static void requireStill(String key, String host, int port, String otherwise) {
+        try {
+            require(key, host, port, otherwise);
+        } catch (ConfigurationException inUse) {
+            throw new ConfigurationException(key, "a free TCP port: " + host + ":" + port + " is in use: another"
+                    + " process took it while this one started; choose another port, or " + otherwise);
         }
     }
 }

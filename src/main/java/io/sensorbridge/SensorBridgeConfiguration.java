@@ -14,20 +14,21 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sensorbridge.broker.EmbeddedBroker;
 import io.sensorbridge.files.BridgeLines;
 import io.sensorbridge.files.DeadLetterLog;
+import io.sensorbridge.files.FilePeriod;
 import io.sensorbridge.files.LineFileComponent;
 import io.sensorbridge.files.ReadingLine;
 import io.sensorbridge.files.TopicPaths;
 import io.sensorbridge.forward.ForwardDeadLetter;
 import io.sensorbridge.forward.GivenFunction;
-import io.sensorbridge.forward.JsonArrayBatch;
-import io.sensorbridge.forward.ReadingRow;
+import io.sensorbridge.forward.JsonArray;
+import io.sensorbridge.forward.KafkaTopic;
+import io.sensorbridge.forward.ReadingRows;
 import io.sensorbridge.mqtt.DurableOptions;
 import io.sensorbridge.observe.ForwardMeters;
 import io.sensorbridge.observe.FreeDisk;
 import io.sensorbridge.observe.HttpAccess;
 import io.sensorbridge.observe.LiveFeed;
 import io.sensorbridge.observe.LivePage;
-import io.sensorbridge.observe.Meters;
 import io.sensorbridge.observe.ReadingWritten;
 import io.sensorbridge.observe.ReadinessCheck;
 import io.sensorbridge.observe.SummaryLog;
@@ -42,15 +43,15 @@ import io.sensorbridge.reading.TemperatureModel;
 import io.sensorbridge.routes.BridgeRoute;
 import io.sensorbridge.routes.ForwardRoutes;
 import io.sensorbridge.routes.SimulatorRoute;
+import io.sensorbridge.settings.Settings;
+import io.sensorbridge.settings.SimulatorSettings;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
 import org.apache.camel.Configuration;
-import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,60 +87,71 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
             meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             registry.bind(Meters.REGISTRY, MeterRegistry.class, meters);
         }
-        FreeDisk.register(meters, Path.of(settings.outputDir));
-        registry.bind("simulatedSensors", new SimulatedSensors(settings.sensorId, settings.sensors,
-                settings.sensorTopic, TemperatureModel.valueOf(settings.model.toUpperCase(Locale.ROOT)),
-                settings.seed.orElseGet(() -> ThreadLocalRandom.current().nextLong()), settings.simulatorPeriod,
-                new Chaos(settings.malformedRate, settings.duplicateRate, settings.dropRate), Clock.systemUTC()));
-        registry.bind("payloadSizeCheck", new PayloadSizeCheck(settings.maxPayloadBytes));
+        FreeDisk.register(meters, Path.of(settings.bridge.outputDir));
+        SimulatorSettings simulator = settings.simulator;
+        registry.bind("simulatedSensors", new SimulatedSensors(simulator.sensorId, simulator.sensors,
+                simulator.sensorTopic, TemperatureModel.valueOf(simulator.model.toUpperCase(Locale.ROOT)),
+                simulator.seed.orElseGet(() -> ThreadLocalRandom.current().nextLong()), simulator.period,
+                new Chaos(simulator.malformedRate, simulator.duplicateRate, simulator.dropRate), Clock.systemUTC()));
+        registry.bind("payloadSizeCheck", new PayloadSizeCheck(settings.bridge.maxPayloadBytes));
         registry.bind("readingCheck", new ReadingCheck());
         registry.bind("readingLine", new ReadingLine());
-        registry.bind("readingLogRate", new LogRateLimit("bridge", settings.bridgeLogLevel,
-                settings.bridgeLogMaxPerSecond));
-        registry.bind("bridgeLines", new BridgeLines(settings.deadLetterPayloadBytes));
-        registry.bind("topicPaths", new TopicPaths(settings.hiveLayout, settings.rotateEvery,
-                settings.shareGroup.isEmpty() ? "" : settings.clientId));
+        registry.bind("readingLogRate", new LogRateLimit("bridge", settings.bridge.logLevel,
+                settings.bridge.logMaxPerSecond));
+        registry.bind("bridgeLines", new BridgeLines(settings.bridge.deadLetterPayloadBytes));
+        registry.bind("topicPaths", new TopicPaths(settings.bridge.hiveLayout, settings.bridge.rotateEvery,
+                settings.bridge.shareGroup.isEmpty() ? "" : settings.mqtt.clientId));
         registry.bind("deadLetterLog", new DeadLetterLog(DEAD_LETTER_LINES_PER_MINUTE, 60_000,
                 DeadLetterLog.bridgeCounter(meters)));
-        LiveFeed feed = new LiveFeed(settings.liveBuffer, settings.liveMaxClients, meters);
+        LiveFeed feed = new LiveFeed(settings.http.liveBuffer, settings.http.liveMaxClients, meters);
         registry.bind("readingWritten", new ReadingWritten(meters, feed));
-        if (settings.httpEnabled) {
-            FreePortCheck.require("http.port", settings.httpHost, settings.httpPort,
-                    "set http.enabled=false to run without health, metrics and the live page");
+        if (settings.http.enabled) {
+            FreePortCheck.require("http.port", settings.http.host, settings.http.port, StartGate.WITHOUT_HTTP);
         }
-        EmbeddedBroker broker = settings.brokerEnabled ? embeddedBroker(settings) : null;
-        if (!settings.shareGroup.isEmpty()) {
+        EmbeddedBroker broker = settings.broker.enabled ? embeddedBroker(settings) : null;
+        StartGate gate = StartGate.install(context, settings, broker);
+        if (!settings.bridge.shareGroup.isEmpty()) {
             shareGroup(settings);
+        } else if (settings.bridge.enabled) {
+            LOG.info("Readings go to {}, anything else to {}", files(settings.bridge.outputDir, settings,
+                    settings.bridge.format), files(settings.bridge.deadLetterDir, settings, "jsonl"));
         }
         // both connections (simulator and bridge) are made by endpoints of this component, which copy its
         // configuration; camel.component.paho.* in application.properties sets the rest of it
-        DurableOptions mqtt = DurableOptions.of(settings.simulatorBuffer, false, settings.watchdogSeconds);
-        registry.bind("paho", paho(settings.mqttVersion, broker != null ? mqtt.waitingFor(broker.started()) : mqtt,
-                settings.tlsSocketFactory));
-        // a second one for the forward to another broker (camel.component.forward-mqtt.*): a reading that cannot wait
-        // any more fails, so the forward route retries and then dead-letters it
-        Component forwardMqtt = paho(settings.forwardMqttVersion, DurableOptions.of(settings.forwardQueueSize, true, 0),
-                null);
+        DurableOptions mqtt = DurableOptions.of(settings.simulator.buffer, false, settings.bridge.watchdogSeconds);
+        registry.bind("paho", paho(settings.mqtt.version, mqtt.waitingFor(gate.opened()),
+                settings.mqtt.tlsSocketFactory));
+        // a second one for the forward to another broker (camel.component.forward-mqtt.*): it completes a reading's
+        // exchange once that broker acknowledged it, so the forward's position never passes what it does not have
+        Component forwardMqtt = paho(settings.forward.mqttVersion,
+                DurableOptions.of(settings.forward.mqttMaxInflight, true, 0).waitingFor(gate.opened()), null);
         if (forwardMqtt instanceof DurablePahoComponent mqtt311) {
             // camel-paho-mqtt5 has no such option: there the broker's receive maximum sets the window
-            mqtt311.getConfiguration().setMaxInflight(settings.forwardMqttMaxInflight);
+            mqtt311.getConfiguration().setMaxInflight(settings.forward.mqttMaxInflight);
         }
         registry.bind("forward-mqtt", forwardMqtt);
-        if (!settings.verifyHostname) {
+        if (!settings.mqtt.verifyHostname) {
             LOG.warn("mqtt.tls.verify-hostname=false: the broker's certificate is NOT checked against its host name;"
                      + " anyone holding a certificate from a trusted CA can pose as the broker");
         }
+        // a share group's member follows its own folder with its forwards, and keeps its own positions there
+        if (!settings.bridge.shareGroup.isEmpty()) {
+            registry.lookupByNameAndType("linefile", LineFileComponent.class)
+                    .setMemberFolder(TopicPaths.memberFolderOf(settings.mqtt.clientId));
+        }
         registry.bind("forwardDeadLetter", new ForwardDeadLetter());
-        ForwardMeters forwardMeters = new ForwardMeters(context, meters);
+        ForwardMeters forwardMeters = new ForwardMeters(meters);
         registry.bind("forwardMeters", forwardMeters);
-        Processor retried = forwardMeters::retried;
-        registry.bind("forwardRetried", retried);
         registry.bind("forwardDeadLetterLog", new DeadLetterLog(DEAD_LETTER_LINES_PER_MINUTE, 60_000,
                 forwardMeters::deadLettered));
-        registry.bind("jsonArrayBatch", new JsonArrayBatch(settings.forwardHttpBatchSize));
-        registry.bind("readingRow", new ReadingRow());
-        registry.bind("forwardHttpSender", new SynchronousExecutorService());
+        registry.bind("jsonArray", new JsonArray());
+        registry.bind("readingRows", new ReadingRows());
         registry.bind("forwardDataSource", forwardDataSource(settings));
+        if (settings.forward.kafka.client != null) {
+            // made only when the forward is on: with forward.kafka.brokers empty, no Kafka class is even loaded
+            registry.bind("forward-kafka", settings.forward.kafka.client.component());
+            registry.bind("kafkaTopic", new KafkaTopic(settings.forward.kafka.client, settings.forward.kafka.topic));
+        }
         if ("java".equals(settings.routesDsl)) {
             context.addRoutes(new SimulatorRoute());
             context.addRoutes(new BridgeRoute());
@@ -157,30 +169,35 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("mqttSubscribedCheck", ReadinessCheck.subscribed(context));
         registry.bind("fileWriterCheck", ReadinessCheck.writer(context));
-        registry.bind("forwardQueuesCheck", ReadinessCheck.forwardQueues(context));
+        registry.bind("forwardLagCheck", ReadinessCheck.forwardLag(context));
         if (broker != null) {
             registry.bind("embeddedBrokerCheck", ReadinessCheck.embeddedBroker(broker));
         }
-        if (settings.httpEnabled) {
-            // Vert.x would copy classpath files into a /tmp/vertx-cache-* folder per start, left behind
-            System.setProperty("vertx.disableFileCPResolving", "true");
-            if (!settings.httpUsername.isEmpty()) {
-                new HttpAccess(settings.httpUsername, settings.httpPassword)
+        if (settings.http.enabled) {
+            if (!settings.http.username.isEmpty()) {
+                new HttpAccess(settings.http.username, settings.http.password)
                         .protect(context.hasService(MainHttpServer.class));
             }
-            context.addStartupListener(new LivePage(settings.httpHost, settings.httpPort, feed));
+            context.addStartupListener(new LivePage(settings.http.host, settings.http.port, feed));
         }
-        if (settings.bridgeLogSummarySeconds > 0) {
-            context.addService(new SummaryLog(context, meters, settings.bridgeLogSummarySeconds), true, false);
+        if (settings.bridge.logSummarySeconds > 0) {
+            context.addService(new SummaryLog(context, meters, settings.bridge.logSummarySeconds), true, false);
         }
+    }
+
+    /** Where a topic's files go below {@code dir}: {@code /abs/data/readings/<topic>/<yyyy-MM-dd>.jsonl}. */
+    private static String files(String dir, Settings settings, String extension) {
+        String period = settings.bridge.rotateEvery == FilePeriod.HOUR ? "<yyyy-MM-ddTHH>" : "<yyyy-MM-dd>";
+        return Path.of(dir).toAbsolutePath().normalize() + (settings.bridge.hiveLayout
+                ? "/topic=<topic>/date=<yyyy-MM-dd>/" : "/<topic>/") + period + "." + extension;
     }
 
     /** Says which group and member this bridge is; warns of what the embedded broker does with a share group. */
     private static void shareGroup(Settings settings) {
         LOG.info("Member {} of share group {}: the broker spreads {} over the group's members; this one writes below"
-                 + " {}/{}/", settings.clientId, settings.shareGroup, settings.bridgeTopic,
-                settings.outputDir, TopicPaths.memberFolderOf(settings.clientId));
-        if (settings.brokerEnabled) {
+                 + " {}/{}/", settings.mqtt.clientId, settings.bridge.shareGroup, settings.bridge.topic,
+                settings.bridge.outputDir, TopicPaths.memberFolderOf(settings.mqtt.clientId));
+        if (settings.broker.enabled) {
             LOG.warn("bridge.share-group on the embedded broker (HiveMQ CE): it hands a member's unacknowledged"
                      + " messages to the others, but does not spread the load (a backlog, and in a test all live"
                      + " readings, went to one member), and a kill -9 of the broker lost shared messages in flight"
@@ -191,10 +208,10 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
 
     /** Started in the background at once: Camel initialises the routes meanwhile. */
     private static EmbeddedBroker embeddedBroker(Settings settings) throws IOException {
-        EmbeddedBroker broker = new EmbeddedBroker(settings.brokerHost, settings.brokerPort, settings.brokerDataDir,
-                settings.brokerMaxQueued);
-        if (!settings.username.isEmpty()) {
-            broker.requireCredentials(settings.username, settings.password, settings.brokerAllowAnonymous);
+        EmbeddedBroker broker = new EmbeddedBroker(settings.broker.host, settings.broker.port, settings.broker.dataDir,
+                settings.broker.maxQueued);
+        if (!settings.mqtt.username.isEmpty()) {
+            broker.requireCredentials(settings.mqtt.username, settings.mqtt.password, settings.broker.allowAnonymous);
         }
         broker.startInBackground();
         return broker;
@@ -215,14 +232,14 @@ public class SensorBridgeConfiguration implements CamelConfiguration {
     /** The PostgreSQL forward's database (a connection per insert; no pool: one forward thread uses it). */
     private static PGSimpleDataSource forwardDataSource(Settings settings) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        if (!settings.forwardJdbcUrl.isEmpty()) {
-            dataSource.setURL(settings.forwardJdbcUrl);
+        if (!settings.forward.jdbcUrl.isEmpty()) {
+            dataSource.setURL(settings.forward.jdbcUrl);
             // only when given: the URL may carry ?user=...&password=..., which setURL has already applied
-            if (!settings.forwardJdbcUser.isEmpty()) {
-                dataSource.setUser(settings.forwardJdbcUser);
+            if (!settings.forward.jdbcUser.isEmpty()) {
+                dataSource.setUser(settings.forward.jdbcUser);
             }
-            if (!settings.forwardJdbcPassword.isEmpty()) {
-                dataSource.setPassword(settings.forwardJdbcPassword);
+            if (!settings.forward.jdbcPassword.isEmpty()) {
+                dataSource.setPassword(settings.forward.jdbcPassword);
             }
         }
         return dataSource;

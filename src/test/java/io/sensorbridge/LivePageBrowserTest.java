@@ -78,11 +78,14 @@ class LivePageBrowserTest extends BootedApplication {
         int drawn = points();
         await().atMost(10, TimeUnit.SECONDS).until(() -> points() > drawn);
         await().atMost(10, TimeUnit.SECONDS).until(() -> "MQTT subscribed".equals(text("status")));
-        assertEquals(List.of("sim-1", "sim-2", "sim-3"), sensorRows().stream()
-                .map(row -> row.getDomAttribute("data-sensor")).toList());
-        for (WebElement row : sensorRows()) {
-            String value = row.findElements(By.tagName("td")).get(1).getText();
-            assertTrue(value.matches("-?\\d+(\\.\\d+)?"), "a temperature in the latest-value table: " + value);
+        // read in one go: the page redraws the table twice a second, so rows found one call earlier may be gone
+        @SuppressWarnings("unchecked")
+        List<List<String>> rows = (List<List<String>>) ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll('#latest tbody tr[data-sensor]')]"
+                + ".map(tr => [tr.dataset.sensor, tr.cells[1].textContent])");
+        assertEquals(List.of("sim-1", "sim-2", "sim-3"), rows.stream().map(row -> row.get(0)).toList());
+        for (List<String> row : rows) {
+            assertTrue(row.get(1).matches("-?\\d+(\\.\\d+)?"), "a temperature in the latest-value table: " + row);
         }
         await().atMost(10, TimeUnit.SECONDS).until(() -> Long.parseLong(text("written").replace(",", "")) > 0);
         assertEquals(3L, ((JavascriptExecutor) browser).executeScript(

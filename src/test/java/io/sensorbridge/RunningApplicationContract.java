@@ -100,7 +100,7 @@ abstract class RunningApplicationContract extends BootedApplication {
         await().atMost(10, TimeUnit.SECONDS).until(() -> HttpGet.status(app().http("/observe/health/ready")) == 200);
         assertEquals(200, HttpGet.status(app().http("/observe/health/live")));
         String checks = HttpGet.body(app().http("/observe/health?exposureLevel=full"));
-        for (String check : new String[] {"mqtt-subscribed", "file-writer", "embedded-broker", "forward-queues"}) {
+        for (String check : new String[] {"mqtt-subscribed", "file-writer", "embedded-broker", "forward-lag"}) {
             assertTrue(checks.contains("{\"name\":\"" + check + "\",\"status\":\"UP\"}"), check + " in " + checks);
         }
     }

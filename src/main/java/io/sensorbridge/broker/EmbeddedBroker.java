@@ -28,6 +28,9 @@ public final class EmbeddedBroker extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
     private static final long START_TIMEOUT_SECONDS = 60;
+    private static final String PORT_KEY = "broker.embedded.port";
+    private static final String USE_THE_OTHER = "set broker.embedded.enabled=false to use the broker already listening"
+                                                + " there";
 
     private final String host;
     private final int port;
@@ -71,13 +74,13 @@ public final class EmbeddedBroker extends ServiceSupport {
 
     /** Checks the port, writes HiveMQ's configuration and starts the broker without waiting for it. */
     public void startInBackground() throws IOException {
-        FreePortCheck.require("broker.embedded.port", host, port,
-                "set broker.embedded.enabled=false to use the broker already listening there");
+        FreePortCheck.require(PORT_KEY, host, port, USE_THE_OTHER);
         Path conf = Files.createDirectories(dataDir.resolve("conf"));
         Files.writeString(conf.resolve("config.xml"), configXml());
         startedAt = System.nanoTime();
         Path data = Files.createDirectories(dataDir.resolve("data"));
         PersistenceLayout.chooseFor(data);
+        QuickStop.beforeBuild();
         EmbeddedHiveMQBuilder builder = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf)
                 .withDataFolder(data)
@@ -100,8 +103,11 @@ public final class EmbeddedBroker extends ServiceSupport {
         try {
             starting.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("The embedded MQTT broker did not start: " + e.getCause().getMessage(), e);
+            // another process took the port after the check in startInBackground (two bridges started at once)
+            FreePortCheck.requireStill(PORT_KEY, host, port, USE_THE_OTHER);
+            throw new IllegalStateException("The embedded MQTT broker did not start: " + e.getCause(), e);
         }
+        QuickStop.afterStart(hivemq);
         LOG.info("Embedded MQTT broker listening on {} (data in {}), started in {} ms{}", url(), dataDir,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt),
                 credentials == null ? "" : "; " + credentials.rule());
@@ -109,6 +115,14 @@ public final class EmbeddedBroker extends ServiceSupport {
 
     @Override
     protected void doStop() throws Exception {
+        if (hivemq != null && !starting.isDone()) {
+            // the application's start failed while the broker was still starting: it is stopped once it has started,
+            // without holding up the exit that follows (HiveMQ keeps its data across an end at any point)
+            EmbeddedHiveMQ stillStarting = hivemq;
+            starting.whenComplete((started, failed) -> stillStarting.stop());
+            hivemq = null;
+            return;
+        }
         if (hivemq != null) {
             hivemq.stop().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             LOG.info("Embedded MQTT broker stopped");

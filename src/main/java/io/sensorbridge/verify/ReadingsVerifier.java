@@ -56,10 +56,31 @@ public final class ReadingsVerifier {
     private ReadingsVerifier() {
     }
 
+    static final String USAGE = "usage: verify <directory of .jsonl or .csv files (.gz too) written by the bridge>";
+    static final String HELP = USAGE + """
+
+            Reads every file of readings below the directory (rotated parts and .gz too, not the dead-letter
+            folders) and prints, per sensor and simulator run, the readings found, the sequence numbers missing
+            and the duplicates, then one summary line. Exit code: 0 no gap, 1 a gap, 2 bad usage.
+            More: docs/files.md.""";
+
     /** Runs the command; returns the exit code. */
     public static int run(List<String> args, PrintStream out) {
-        if (args.size() != 1 || !Files.isDirectory(Path.of(args.get(0)))) {
-            out.println("usage: verify <directory of .jsonl or .csv files (.gz too) written by the bridge>");
+        if (args.contains("--help") || args.contains("-h")) {
+            out.println(HELP);
+            return 0;
+        }
+        String option = args.stream().filter(arg -> arg.startsWith("-")).findFirst().orElse(null);
+        if (option != null) {
+            out.println("verify: unknown option " + option + "; " + USAGE);
+            return 2;
+        }
+        if (args.size() != 1) {
+            out.println(USAGE);
+            return 2;
+        }
+        if (!Files.isDirectory(Path.of(args.get(0)))) {
+            out.println("verify: " + args.get(0) + " is not a folder; " + USAGE);
             return 2;
         }
         try {

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 public final class JarProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target/sensor-bridge.jar").toAbsolutePath();
+    public static final Path LAUNCHER = Path.of("bin/sensor-bridge").toAbsolutePath();
 
     private final Process process;
     private final Path log;
@@ -32,7 +33,16 @@ public final class JarProcess implements AutoCloseable {
      * port unless {@code env} names one ({@code HTTP_PORT}), so that test processes never compete for port 8080.
      */
     public static JarProcess start(Path workDir, Map<String, String> env, String... args) {
-        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+        return start(List.of("java", "-jar", JAR.toString()), workDir, env, args);
+    }
+
+    /** The same through {@code bin/sensor-bridge}, the launcher the README gives (its JVM options and archive). */
+    public static JarProcess launch(Path workDir, Map<String, String> env, String... args) {
+        return start(List.of(LAUNCHER.toString()), workDir, env, args);
+    }
+
+    private static JarProcess start(List<String> launcher, Path workDir, Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of(args));
         Path log = workDir.resolve("sensor-bridge-" + System.nanoTime() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
@@ -63,6 +73,11 @@ public final class JarProcess implements AutoCloseable {
     /** SIGTERM, as Ctrl-C or a service manager would send. */
     public void terminate() {
         process.destroy();
+    }
+
+    /** SIGINT, as Ctrl-C at a terminal sends it. */
+    public void interrupt() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
     }
 
     /** SIGKILL: no shutdown hook runs. */

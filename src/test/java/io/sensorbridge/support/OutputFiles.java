@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -23,14 +27,48 @@ public final class OutputFiles {
     }
 
     public static List<Path> files(Path dir) {
+        return below(dir, ".jsonl");
+    }
+
+    /**
+     * The files below {@code dir} whose names end in one of {@code suffixes}, sorted; a running bridge's renames
+     * (rotation, compression) do not fail the walk, and the forwards' saved positions ({@code .positions/}) are not
+     * looked at.
+     */
+    public static List<Path> below(Path dir, String... suffixes) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (Stream<Path> all = Files.walk(dir)) {
-            return all.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
+        List<Path> found = new ArrayList<>();
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attributes) {
+                    return folder.getFileName().toString().equals(".positions") ? FileVisitResult.SKIP_SUBTREE
+                            : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (Stream.of(suffixes).anyMatch(file.getFileName().toString()::endsWith)) {
+                        found.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE; // renamed or compressed meanwhile
+                    }
+                    throw e;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        found.sort(null);
+        return found;
     }
 
     public static List<JsonNode> lines(Path dir) {

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
+import javax.net.SocketFactory;
+
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -18,6 +20,12 @@ public final class TestMqttClient implements AutoCloseable {
     private final BlockingQueue<Long> arrivals = new LinkedBlockingQueue<>();
 
     public TestMqttClient(String brokerUrl, String clientId, boolean cleanSession) throws MqttException {
+        this(brokerUrl, clientId, cleanSession, null);
+    }
+
+    /** Over TLS ({@code ssl://}) with {@code tls}, e.g. a PemSocketFactory trusting the test's CA; null: Paho's own. */
+    public TestMqttClient(String brokerUrl, String clientId, boolean cleanSession, SocketFactory tls)
+            throws MqttException {
         client = new MqttClient(brokerUrl, clientId, new MemoryPersistence());
         client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
             @Override
@@ -40,6 +48,7 @@ public final class TestMqttClient implements AutoCloseable {
         options.setCleanSession(cleanSession);
         // a synchronous publish can return before Paho frees its in-flight slot: leave room
         options.setMaxInflight(1000);
+        options.setSocketFactory(tls);
         client.connect(options);
     }
 

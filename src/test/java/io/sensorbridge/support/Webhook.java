@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpServer;
@@ -20,13 +22,20 @@ import com.sun.net.httpserver.HttpServer;
 public final class Webhook implements AutoCloseable {
 
     /** One request as it arrived. */
-    public record Request(String query, String contentType, String authorization, String body) {
+    public record Request(String query, String contentType, String authorization, String body, int status) {
     }
 
     private final int port = FreePort.find();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Deque<Integer> answers = new ConcurrentLinkedDeque<>();
+    private long millisPerRequest;
     private HttpServer server;
+
+    /** Each request takes this long to answer (a webhook doing some work), on one thread. */
+    public Webhook slowBy(long millis) {
+        this.millisPerRequest = millis;
+        return this;
+    }
 
     public Webhook start() {
         try {
@@ -36,11 +45,16 @@ public final class Webhook implements AutoCloseable {
         }
         server.createContext("/hook", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            if (millisPerRequest > 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millisPerRequest));
+            }
+            Integer queued = answers.poll();
+            int status = queued == null ? 200 : queued;
             requests.add(new Request(exchange.getRequestURI().getQuery(),
                     exchange.getRequestHeaders().getFirst("Content-Type"),
-                    exchange.getRequestHeaders().getFirst("Authorization"), new String(body, StandardCharsets.UTF_8)));
-            Integer status = answers.poll();
-            exchange.sendResponseHeaders(status == null ? 200 : status, -1);
+                    exchange.getRequestHeaders().getFirst("Authorization"), new String(body, StandardCharsets.UTF_8),
+                    status));
+            exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
         server.start();
@@ -48,7 +62,9 @@ public final class Webhook implements AutoCloseable {
     }
 
     public void stop() {
-        server.stop(0);
+        if (server != null) {
+            server.stop(0);
+        }
     }
 
     public String url() {
@@ -67,6 +83,12 @@ public final class Webhook implements AutoCloseable {
 
     public List<Request> requests() {
         return requests;
+    }
+
+    /** The bodies of the requests so far that contain {@code text} and were answered with 2xx. */
+    public List<String> acceptedWith(String text) {
+        return requests.stream().filter(request -> request.status() / 100 == 2).map(Request::body)
+                .filter(body -> body.contains(text)).toList();
     }
 
     /** The bodies of the requests so far that contain {@code text}. */

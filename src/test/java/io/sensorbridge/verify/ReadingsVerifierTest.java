@@ -165,7 +165,8 @@ class ReadingsVerifierTest {
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         assertEquals(2, code);
-        assertTrue(printed.toString(StandardCharsets.UTF_8).startsWith("usage: verify"));
+        String said = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(said.startsWith("verify: " + dir.resolve("nope") + " is not a folder; usage: verify"), said);
     }
 
     private static void gzip(Path file) throws IOException {
