@@ -99,7 +99,8 @@ final class FileFollower implements ReadingSource {
         }
     }
 
-    private record Written(Path file, long length, int lines) {
+    /** {@code key}: the file's identity, taken by the writer when it began the file; null for a later write. */
+    private record Written(Path file, long length, int lines, String key) {
     }
 
     private record Rotated(Path from, Path to) {
@@ -382,10 +383,14 @@ final class FileFollower implements ReadingSource {
 
     // ---- what the writer says, on its thread ----
 
-    /** Lines were written to {@code file}, which is now {@code length} bytes long. */
-    void written(Path file, long length, int lines) {
+    /**
+     * Lines were written to {@code file}, which was {@code from} and is now {@code length} bytes long. A file's first
+     * write says which file it is (its key), taken here where no rename happens meanwhile: by the time the consumer
+     * takes the word in, the name may be a later file's.
+     */
+    void written(Path file, long from, long length, int lines) {
         if (file.startsWith(root)) {
-            events.add(new Written(file, length, lines));
+            events.add(new Written(file, length, lines, from == 0 ? keyOrEmpty(file) : null));
             wake.run();
         }
     }
@@ -447,7 +452,8 @@ final class FileFollower implements ReadingSource {
 
     /**
      * Which of the parts in {@code folder} is the file with {@code key} now; null when none is (it is still the active
-     * file, later than every part). Asked on the writer's thread, where no rename happens meanwhile.
+     * file, later than every part). On the writer's thread no rename happens meanwhile; on the consumer's, a part
+     * found was renamed already, and the writer's word of it comes next.
      */
     private FilePlace partNow(Path folder, String key) throws IOException {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
@@ -507,7 +513,7 @@ final class FileFollower implements ReadingSource {
         }
         Stream stream = streams.get(place.stream());
         if (stream == null) {
-            stream = newStream(place.stream(), place, written.file());
+            stream = newStream(place.stream(), place, written);
         } else if (place.compareTo(stream.place()) < 0 && !stream.files.containsValue(written.file())) {
             // a new file that sorts before the one being read: only a late line of an earlier period whose file was
             // compressed already makes one (the writer then starts a part); it is read as a stream of its own
@@ -516,7 +522,7 @@ final class FileFollower implements ReadingSource {
             if (late == null) {
                 LOG.warn("Forward {}: {} was written after later files of its topic; it is sent now, out of order",
                         name, root.relativize(written.file()));
-                late = newStream(lateKey, place, written.file());
+                late = newStream(lateKey, place, written);
             }
             stream = late;
         }
@@ -526,9 +532,10 @@ final class FileFollower implements ReadingSource {
         queue(stream);
     }
 
-    private Stream newStream(String key, FilePlace place, Path file) {
+    private Stream newStream(String key, FilePlace place, Written written) {
         Stream stream = new Stream(key);
-        At start = new At(place, file, keyOrEmpty(file), 0);
+        String fileKey = written.key() != null ? written.key() : keyOrEmpty(written.file());
+        At start = new At(place, written.file(), fileKey, 0);
         stream.reading = start;
         stream.acknowledged = start;
         streams.put(key, stream);
@@ -555,6 +562,7 @@ final class FileFollower implements ReadingSource {
         }
         if (stream.reading.path().equals(rotated.from())) {
             stream.reading = new At(to, rotated.to(), stream.reading.key(), stream.reading.offset());
+            stream.currentGone = false; // not gone: renamed
             RecordReader open = openReaders.remove(rotated.from());
             if (open != null) {
                 openReaders.put(rotated.to(), open);
@@ -563,6 +571,9 @@ final class FileFollower implements ReadingSource {
         At acknowledged = stream.acknowledged;
         if (acknowledged.path().equals(rotated.from())) {
             stream.acknowledged = new At(to, rotated.to(), acknowledged.key(), acknowledged.offset());
+            if (atEndOfPart(stream, stream.acknowledged)) {
+                wakeWriter.run(); // its end was acknowledged before it became a part
+            }
         }
         for (Entry entry : stream.handedOut) {
             if (entry.path.equals(rotated.from())) {
@@ -699,7 +710,7 @@ final class FileFollower implements ReadingSource {
                 reader = RecordReader.open(path, stream.reading.offset(), false);
             } catch (NoSuchFileException gone) {
                 handleEvents();
-                if (stream.reading.path().equals(path) && !stream.currentGone) {
+                if (stream.reading.path().equals(path) && !stream.currentGone && !renamedToPart(stream)) {
                     LOG.warn("Forward {}: {} is gone before it was read to its end; it goes on with the next file",
                             name, root.relativize(path));
                     stream.currentGone = true;
@@ -719,6 +730,15 @@ final class FileFollower implements ReadingSource {
         stream.reader = reader;
         stream.header = reader.header() == null ? null : ReadingFileReader.fields(reader.header());
         return reader;
+    }
+
+    /**
+     * Whether the active file being read has just become a part (renamed by the writer, which has not said so yet):
+     * then it is not gone, and the writer's word of the rename comes next.
+     */
+    private boolean renamedToPart(Stream stream) throws IOException {
+        At at = stream.reading;
+        return at.place().active() && !at.key().isEmpty() && partNow(at.path().getParent(), at.key()) != null;
     }
 
     private void closeLeastRecentlyUsed() throws IOException {
@@ -758,7 +778,7 @@ final class FileFollower implements ReadingSource {
         }
     }
 
-    /** Moves the acknowledged position; files before it are done with. */
+    /** Moves the acknowledged position; files before it are done with, and a completed file it reached the end of. */
     private void acknowledge(Stream stream, At at) {
         stream.acknowledged = at;
         changedSinceSave = true;
@@ -767,7 +787,16 @@ final class FileFollower implements ReadingSource {
         if (!before.isEmpty()) {
             before.clear();
             wakeWriter.run(); // a completed file this forward was the last to pass may now be compressed
+        } else if (atEndOfPart(stream, at)) {
+            wakeWriter.run(); // the last part, with no later file to move on to (yet)
         }
+    }
+
+    /** Whether {@code at} is the end of an uncompressed part: done with, though no later file may come for a while. */
+    private static boolean atEndOfPart(Stream stream, At at) {
+        Long size = stream.sizes.get(at.path());
+        return !at.place().active() && size != null && at.offset() >= size
+               && !at.path().getFileName().toString().endsWith(".gz");
     }
 
     @Override

@@ -154,7 +154,7 @@ public class LineFileComponent extends DefaultComponent implements Followers {
             firstWrites.putIfAbsent(file, from);
         }
         for (FileFollower follower : followers) {
-            follower.written(file, to, lines);
+            follower.written(file, from, to, lines);
         }
     }
 

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -42,8 +43,9 @@ class FileFollowerTest {
         FileFollower follower = follower(false);
 
         assertEquals(List.of(), seqs(follower.poll(10)), "what was there before is not sent");
+        long before = Files.size(file);
         append("t/" + DAY + ".jsonl", 3, 4);
-        follower.written(file, Files.size(file), 2);
+        follower.written(file, before, Files.size(file), 2);
 
         assertEquals(List.of(3, 4), seqs(follower.poll(10)));
     }
@@ -173,6 +175,59 @@ class FileFollowerTest {
 
         assertEquals(List.of(1, 2), seqs(read));
         assertEquals("odd\ntopic", read.get(0).reading().topic());
+    }
+
+    @Test
+    void should_wake_the_writer_when_it_reaches_the_end_of_the_last_completed_file() throws IOException {
+        Path part = append("t/" + DAY + ".0001.jsonl", 1, 2);
+        FileFollower follower = follower(true);
+        AtomicInteger wakes = new AtomicInteger();
+        follower.onPassed(wakes::incrementAndGet);
+        List<ReadingSource.Handed> sent = follower.poll(10);
+
+        follower.acknowledged(sent.get(0));
+        assertEquals(0, wakes.get(), "not at its end yet");
+        follower.acknowledged(sent.get(1));
+
+        assertTrue(follower.passed(part));
+        assertEquals(1, wakes.get(), "the writer may compress the part now, with no later file to move on to");
+    }
+
+    @Test
+    void should_read_a_new_file_that_became_a_part_before_the_forward_took_in_the_word_of_its_first_write()
+            throws IOException {
+        FileFollower follower = follower(false);
+        Path active = dir.resolve("t/" + DAY + ".jsonl");
+        Path part = dir.resolve("t/" + DAY + ".0001.jsonl");
+
+        // the writer begins a file, completes it, renames it to a part and begins the next, all before the forward
+        // takes in what it said
+        append("t/" + DAY + ".jsonl", 1, 2);
+        follower.written(active, 0, Files.size(active), 2);
+        Files.move(active, part);
+        follower.rotated(active, part);
+        append("t/" + DAY + ".jsonl", 3, 4);
+        follower.written(active, 0, Files.size(active), 2);
+
+        assertEquals(List.of(1, 2, 3, 4), seqs(follower.poll(10)));
+    }
+
+    @Test
+    void should_wait_for_the_word_of_a_rename_it_sees_on_disk_first_and_skip_nothing() throws IOException {
+        FileFollower follower = follower(false);
+        Path active = dir.resolve("t/" + DAY + ".jsonl");
+        Path part = dir.resolve("t/" + DAY + ".0001.jsonl");
+        append("t/" + DAY + ".jsonl", 1, 2);
+        follower.written(active, 0, Files.size(active), 2);
+
+        // the active file is renamed to a part, and the forward reads before the writer has said so
+        Files.move(active, part);
+        assertEquals(List.of(), seqs(follower.poll(10)), "nothing to read under the old name yet");
+
+        follower.rotated(active, part);
+        append("t/" + DAY + ".jsonl", 3, 4);
+        follower.written(active, 0, Files.size(active), 2);
+        assertEquals(List.of(1, 2, 3, 4), seqs(follower.poll(10)), "the part is read, not passed over as gone");
     }
 
     private FileFollower follower(boolean fromOldest) throws IOException {
