@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Mosquitto, set up as the README says (forward.kafka.brokers, and for SASL the mechanism, user and password from the
  * environment): every reading in the files becomes one record keyed by its sensor, with the MQTT topic and receivedAt
  * as headers, across kill -9 and SIGTERM of the bridge, a restart of Kafka and Kafka away for 30 s; the password
- * appears in no log line; replay sends a recorded folder to Kafka byte for byte.
+ * appears in no log line; a topic that cannot be created is named once by its key, and what waited is sent once it is
+ * there; replay sends a recorded folder to Kafka byte for byte.
  */
 class KafkaForwardIT {
 
@@ -107,6 +108,25 @@ class KafkaForwardIT {
                 }
                 assertFalse(bridge.output().contains("not-the-password"), "the wrong password is in the log");
             }
+        }
+    }
+
+    @Test
+    void should_name_the_key_when_the_topic_cannot_be_created_and_send_once_someone_creates_it() throws Exception {
+        try (KafkaBroker kafka = new KafkaBroker(dir.resolve("kafka"), KafkaBroker.Option.REFUSES_NEW_TOPICS).start();
+             JarProcess bridge = JarProcess.start(dir.resolve("no-topic"), Map.of(
+                     "BROKER_EMBEDDED_PORT", String.valueOf(FreePort.find()),
+                     "FORWARD_KAFKA_BROKERS", kafka.bootstrapServers()))) {
+            await("one clear line naming forward.kafka.topic").atMost(Duration.ofSeconds(60))
+                    .until(() -> bridge.output().contains("ERROR") && bridge.output().contains(
+                            "Kafka forward: topic '" + TOPIC + "' (forward.kafka.topic) is not on"));
+            assertFalse(bridge.output().contains("\tat "), "no stack trace:\n" + bridge.output());
+
+            kafka.createTopic(TOPIC, 1);
+            await("the forward sends what waited, once the topic is there").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> !kafka.records(TOPIC).isEmpty());
+            assertEquals(1, bridge.output().lines().filter(line -> line.contains("(forward.kafka.topic) is not on"))
+                    .count(), "the key is named once, not once per attempt:\n" + bridge.output());
         }
     }
 

@@ -46,8 +46,11 @@ import static org.awaitility.Awaitility.await;
 public final class KafkaBroker implements AutoCloseable {
 
     public enum Option {
-        /** A producer may write to a topic nobody created (Kafka's default; off here unless asked). */
-        AUTO_CREATE_TOPICS,
+        /**
+         * A topic asked for with the cluster's defaults cannot be created: they want 3 replicas of it and there is one
+         * node (as a cluster whose policy or ACLs refuse it would). Topics made by {@link #createTopic} still can.
+         */
+        REFUSES_NEW_TOPICS,
         /**
          * The client listener wants SASL (SASL_PLAINTEXT: loopback only) with {@link #USER} and {@link #PASSWORD}, by
          * SCRAM-SHA-512 (credentials stored at format time) or PLAIN (credentials in the broker's configuration).
@@ -289,7 +292,9 @@ public final class KafkaBroker implements AutoCloseable {
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=CLIENT",
                 "log.dirs=" + dir.resolve("data"),
-                "auto.create.topics.enable=" + options.contains(Option.AUTO_CREATE_TOPICS),
+                // Only a topic created on purpose exists: a producer's or consumer's use does not create one
+                "auto.create.topics.enable=false",
+                "default.replication.factor=" + (options.contains(Option.REFUSES_NEW_TOPICS) ? 3 : 1),
                 // One node: every internal topic has one replica
                 "offsets.topic.replication.factor=1",
                 "transaction.state.log.replication.factor=1",
