@@ -45,7 +45,8 @@ record ReplayOptions(Path dir, Instant from, Instant to, List<String> topics, Se
 
     private static final Set<String> FLAGS = Set.of("--loop", "--retain", "--dry-run");
     private static final Set<String> OPTIONS = Set.of("--from", "--to", "--topic", "--sensor", "--speed", "--max-gap",
-            "--loop", "--mqtt", "--topic-prefix", "--qos", "--retain", "--client-id", "--http", "--dry-run");
+            "--loop", "--mqtt", "--topic-prefix", "--qos", "--retain", "--client-id", "--http", "--kafka",
+            "--kafka-topic", "--dry-run");
     private static final Set<String> MQTT_ONLY = Set.of("--topic-prefix", "--qos", "--retain", "--client-id");
     static final String DEFAULT_KAFKA_TOPIC = "sensor-readings";
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");

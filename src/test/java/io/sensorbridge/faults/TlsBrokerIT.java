@@ -166,12 +166,16 @@ class TlsBrokerIT {
     void should_bridge_over_tls_with_a_password_and_never_log_it() throws Exception {
         startBroker(MosquittoBroker.passwordAccess(dir, USER, PASSWORD), false);
 
+        // Camel's summaries (every property applied, the routes with their endpoints) turned on, as docs/running.md
+        // says, so that the places a password could show are all in the log
         try (JarProcess app = app("localhost", certificates.ca, Map.of("MQTT_USERNAME", USER,
-                "MQTT_PASSWORD", PASSWORD))) {
+                "MQTT_PASSWORD", PASSWORD, "CAMEL_MAIN_AUTO_CONFIGURATION_LOG_SUMMARY", "true",
+                "CAMEL_MAIN_STARTUP_SUMMARY_LEVEL", "Verbose"))) {
             awaitReadingsWritten(app);
             app.terminate();
             assertTrue(app.awaitExit(15) >= 0, "stopped");
             assertTrue(app.output().contains("paho://"), "Camel's summary with the endpoints is in the log");
+            assertTrue(app.output().contains("mqtt.password"), "Camel's property summary is in the log");
             assertFalse(app.output().contains(PASSWORD), "the password is in the log:\n" + app.output());
         }
     }

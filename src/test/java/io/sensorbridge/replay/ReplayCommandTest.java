@@ -98,6 +98,17 @@ class ReplayCommandTest {
         assertTrue(out.get(1).contains("as the original topics"), out.get(1));
     }
 
+    @Test
+    void should_take_kafka_as_a_target_with_its_topic() {
+        List<String> out = new ArrayList<>();
+
+        int code = run(out, dir.toString(), "--dry-run", "--kafka", "127.0.0.1:1", "--kafka-topic", "replayed",
+                "--sensor", "a");
+
+        assertEquals(0, code, String.join("\n", out));
+        assertTrue(out.get(out.size() - 1).contains("to kafka 127.0.0.1:1 topic replayed"), out.get(out.size() - 1));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             --speed fast                           | replay: --speed must be a factor above 0
