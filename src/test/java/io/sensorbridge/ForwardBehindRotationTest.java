@@ -73,7 +73,8 @@ class ForwardBehindRotationTest extends BootedApplication {
             }
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> written() == READINGS || skipped() > 0);
-        await().atMost(Duration.ofSeconds(30)).until(() -> parts(".jsonl").size() > 3);
+        // (how many parts the cap keeps depends on the writer's batches: a part ends after the batch that filled it)
+        await().atMost(Duration.ofSeconds(30)).until(() -> !parts(".jsonl").isEmpty());
 
         // Then while it lags nothing is compressed, and the size cap deleted the oldest parts, each reading counted
         assertTrue(parts(".gz").isEmpty(), "compression waits for the forward: " + parts(".gz"));
