@@ -17,6 +17,7 @@ import io.sensorbridge.support.FreePort;
 import io.sensorbridge.support.HttpGet;
 import io.sensorbridge.support.JarProcess;
 import io.sensorbridge.support.KafkaBroker;
+import io.sensorbridge.support.TestCertificates;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.awaitility.core.ConditionTimeoutException;
@@ -127,6 +128,23 @@ class KafkaForwardIT {
                     .pollInterval(Duration.ofSeconds(1)).until(() -> !kafka.records(TOPIC).isEmpty());
             assertEquals(1, bridge.output().lines().filter(line -> line.contains("(forward.kafka.topic) is not on"))
                     .count(), "the key is named once, not once per attempt:\n" + bridge.output());
+        }
+    }
+
+    @Test
+    void should_send_over_tls_checking_the_broker_against_the_given_ca_and_showing_a_client_certificate()
+            throws Exception {
+        TestCertificates certificates = TestCertificates.createIn(dir.resolve("pki"));
+        try (KafkaBroker kafka = new KafkaBroker(dir.resolve("kafka"), certificates).start();
+             JarProcess bridge = JarProcess.start(dir.resolve("tls"), Map.of(
+                     "BROKER_EMBEDDED_PORT", String.valueOf(FreePort.find()),
+                     "FORWARD_KAFKA_BROKERS", kafka.bootstrapServers(), "FORWARD_KAFKA_TLS", "true",
+                     "FORWARD_KAFKA_TLS_CA_FILE", certificates.ca.toString(),
+                     "FORWARD_KAFKA_TLS_CERT_FILE", certificates.clientCert.toString(),
+                     "FORWARD_KAFKA_TLS_KEY_FILE", certificates.clientKey.toString()))) {
+            await("records over TLS").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> kafka.topics().contains(TOPIC) && kafka.records(TOPIC).size() >= 3);
+            assertFalse(bridge.output().contains("ERROR"), bridge.output());
         }
     }
 

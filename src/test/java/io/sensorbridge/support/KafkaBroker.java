@@ -84,6 +84,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     private final Path dir;
     private final Set<Option> options;
+    /** With these, the client listener is TLS (SSL) for the host name localhost; null: plain. */
+    private final TestCertificates tls;
     private final int port = FreePort.find();
     private final int controllerPort = FreePort.find();
     private final String classpath;
@@ -93,7 +95,17 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Writes the configuration and formats the log folder {@code dir}/data; {@link #start()} starts the broker. */
     public KafkaBroker(Path dir, Option... options) throws IOException, InterruptedException {
+        this(dir, null, options);
+    }
+
+    /**
+     * A broker whose client listener is TLS with the server certificate of {@code tls} (for the host name localhost:
+     * {@link #bootstrapServers()} names it so) and wants a client certificate signed by its CA. Otherwise as
+     * {@link #KafkaBroker(Path, Option...)}.
+     */
+    public KafkaBroker(Path dir, TestCertificates tls, Option... options) throws IOException, InterruptedException {
         this.dir = Files.createDirectories(dir);
+        this.tls = tls;
         this.options = options.length == 0 ? EnumSet.noneOf(Option.class) : EnumSet.of(options[0], options);
         if (!Files.exists(CLASSPATH)) {
             throw new IllegalStateException(CLASSPATH + " is missing: the build writes it before the tests"
@@ -172,7 +184,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** The client listener, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
-        return "127.0.0.1:" + port;
+        return (tls != null ? "localhost:" : "127.0.0.1:") + port;
     }
 
     /** What a Kafka client needs to reach this broker: with {@link Option#SASL}, logged in by SCRAM-SHA-512. */
@@ -181,6 +193,18 @@ public final class KafkaBroker implements AutoCloseable {
         properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         if (options.contains(Option.SASL)) {
             properties.putAll(login(SCRAM, USER, PASSWORD));
+        }
+        if (tls != null) {
+            properties.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL");
+            properties.put("ssl.truststore.type", "PEM");
+            properties.put("ssl.truststore.location", tls.ca.toString());
+            try {
+                properties.put("ssl.keystore.type", "PEM");
+                properties.put("ssl.keystore.certificate.chain", Files.readString(tls.clientCert));
+                properties.put("ssl.keystore.key", Files.readString(tls.clientKey));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         return properties;
     }
@@ -282,13 +306,13 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private List<String> configuration() {
+    private List<String> configuration() throws IOException {
         List<String> lines = new ArrayList<>(List.of(
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
                 "listeners=CLIENT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=CLIENT://127.0.0.1:" + port,
+                "advertised.listeners=CLIENT://" + (tls != null ? "localhost" : "127.0.0.1") + ":" + port,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=CLIENT",
                 "log.dirs=" + dir.resolve("data"),
@@ -313,6 +337,16 @@ public final class KafkaBroker implements AutoCloseable {
                     // PLAIN's users are user_<name>="<password>" in the broker's own login
                     "listener.name.client.plain.sasl.jaas.config=" + PLAIN_MODULE + " required username=\"" + USER
                             + "\" password=\"" + PASSWORD + "\" user_" + USER + "=\"" + PASSWORD + "\";"));
+        } else if (tls != null) {
+            // the server's key and certificate in one PEM file (Kafka's PEM keystore); the CA for its own connections
+            Path keystore = dir.resolve("server-keystore.pem");
+            Files.writeString(keystore, Files.readString(tls.serverKey) + Files.readString(tls.serverCert));
+            lines.addAll(List.of(
+                    "listener.security.protocol.map=CLIENT:SSL,CONTROLLER:PLAINTEXT",
+                    // every client shows a certificate signed by the CA (the broker, as its own client, too)
+                    "ssl.client.auth=required",
+                    "ssl.keystore.type=PEM", "ssl.keystore.location=" + keystore,
+                    "ssl.truststore.type=PEM", "ssl.truststore.location=" + tls.ca));
         } else {
             lines.add("listener.security.protocol.map=CLIENT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         }
