@@ -83,6 +83,11 @@ class ForwardHttpTest extends BootedApplication {
         assertEquals("token=t0ken", request.query(), "the query string of forward.http.url is sent as given");
         assertEquals("application/json", request.contentType());
         assertEquals("Bearer s3cr3t", request.authorization(), "forward.http.token");
+        PrometheusText metrics = PrometheusText.parse(HttpGet.body(APP.http("/observe/metrics")));
+        assertTrue(metrics.value("sensorbridge_forward_read_bytes_total", "from", "memory") > 0,
+                "the line was taken from the writer's memory");
+        assertEquals(0, metrics.value("sensorbridge_forward_read_bytes_total", "from", "files"),
+                "not read back from the file");
     }
 
     @Test

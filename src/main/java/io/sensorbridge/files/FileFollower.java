@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,11 @@ final class FileFollower implements ReadingSource {
     private static final int MAX_OPEN_FILES = 64;
     /** Marks the key of a stream made of one file written out of order ({@link #onWritten}). */
     private static final String LATE = "#late:";
+    /**
+     * At most this many bytes the writer handed over are held for a forward to take from memory; past it (a forward
+     * far behind), what is written is read back from the files when the forward gets there.
+     */
+    static final long MEMORY_BYTES = 8L * 1024 * 1024;
 
     /** A reading handed out: where it ends in which file of which stream. */
     private static final class Entry extends Handed {
@@ -80,6 +86,8 @@ final class FileFollower implements ReadingSource {
         final NavigableMap<FilePlace, Path> files = new TreeMap<>();
         final Map<Path, Long> sizes = new HashMap<>();
         final Deque<Entry> handedOut = new ArrayDeque<>();
+        /** What the writer handed over as it wrote, in write order, not taken yet ({@link #takeFromMemory}). */
+        final Deque<Chunk> chunks = new ArrayDeque<>();
         At reading;
         volatile At acknowledged;
         RecordReader reader;
@@ -99,8 +107,24 @@ final class FileFollower implements ReadingSource {
         }
     }
 
-    /** {@code key}: the file's identity, taken by the writer when it began the file; null for a later write. */
-    private record Written(Path file, long length, int lines, String key) {
+    /**
+     * {@code key}: the file's identity, taken by the writer when it began the file; null for a later write.
+     * {@code bytes}: the file's bytes from {@code from} to {@code length}, or null when they are to be read back.
+     */
+    private record Written(Path file, long from, long length, int lines, String key, byte[] bytes) {
+    }
+
+    /** Bytes the writer wrote to a file from {@code from}, held until the forward reads there. */
+    private static final class Chunk {
+        Path path;
+        final long from;
+        final byte[] bytes;
+
+        Chunk(Path path, long from, byte[] bytes) {
+            this.path = path;
+            this.from = from;
+            this.bytes = bytes;
+        }
     }
 
     private record Rotated(Path from, Path to) {
@@ -118,6 +142,8 @@ final class FileFollower implements ReadingSource {
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
     private final Deque<Stream> ready = new ArrayDeque<>();
     private final Queue<Object> events = new ConcurrentLinkedQueue<>();
+    /** Bytes the writer handed over that are held (in events or chunks), up to {@link #MEMORY_BYTES}. */
+    private final AtomicLong inMemory = new AtomicLong();
     private final Map<Path, RecordReader> openReaders = new LinkedHashMap<>(16, 0.75f, true);
     private final ForwardLag lag;
     /** After a failed send: what was handed out and not acknowledged, to hand out again first, in order. */
@@ -384,13 +410,18 @@ final class FileFollower implements ReadingSource {
     // ---- what the writer says, on its thread ----
 
     /**
-     * Lines were written to {@code file}, which was {@code from} and is now {@code length} bytes long. A file's first
-     * write says which file it is (its key), taken here where no rename happens meanwhile: by the time the consumer
-     * takes the word in, the name may be a later file's.
+     * Lines were written to {@code file}, which was {@code from} and is now {@code length} bytes long: {@code bytes}
+     * (null: to be read back from the file). A file's first write says which file it is (its key), taken here where
+     * no rename happens meanwhile: by the time the consumer takes the word in, the name may be a later file's.
      */
-    void written(Path file, long from, long length, int lines) {
+    void written(Path file, long from, long length, int lines, byte[] bytes) {
         if (file.startsWith(root)) {
-            events.add(new Written(file, length, lines, from == 0 ? keyOrEmpty(file) : null));
+            byte[] held = bytes;
+            if (held != null && inMemory.addAndGet(held.length) > MEMORY_BYTES) {
+                inMemory.addAndGet(-held.length);
+                held = null;
+            }
+            events.add(new Written(file, from, length, lines, from == 0 ? keyOrEmpty(file) : null, held));
             wake.run();
         }
     }
@@ -509,6 +540,9 @@ final class FileFollower implements ReadingSource {
     private void onWritten(Written written) {
         FilePlace place = FilePlace.of(root, written.file()).orElse(null);
         if (place == null) {
+            if (written.bytes() != null) {
+                inMemory.addAndGet(-written.bytes().length);
+            }
             return;
         }
         Stream stream = streams.get(place.stream());
@@ -529,6 +563,9 @@ final class FileFollower implements ReadingSource {
         stream.files.put(place, written.file());
         stream.sizes.put(written.file(), written.length());
         stream.linesPending += written.lines();
+        if (written.bytes() != null) {
+            stream.chunks.add(new Chunk(written.file(), written.from(), written.bytes()));
+        }
         queue(stream);
     }
 
@@ -581,6 +618,11 @@ final class FileFollower implements ReadingSource {
                 entry.place = to;
             }
         }
+        for (Chunk chunk : stream.chunks) {
+            if (chunk.path.equals(rotated.from())) {
+                chunk.path = rotated.to();
+            }
+        }
         queue(stream);
     }
 
@@ -601,6 +643,7 @@ final class FileFollower implements ReadingSource {
         if (!stream.reading.path().equals(removed.file())) {
             stream.files.remove(place, removed.file());
         }
+        dropChunks(stream, removed.file());
         stream.sizes.remove(removed.file());
         stream.linesPending = Math.max(0, stream.linesPending - skipped);
         if (skipped > 0) {
@@ -656,8 +699,13 @@ final class FileFollower implements ReadingSource {
                 return true; // its name is another file's now: the writer's word of the rename comes next
             }
             if (reader != null) {
+                Long written = stream.sizes.get(stream.reading.path());
+                reader.readUpTo(written == null ? Long.MAX_VALUE : written);
+                takeFromMemory(stream, reader);
+                long readBefore = reader.bytesRead();
                 List<RecordReader.Record> records = new ArrayList<>(Math.min(left, 1024));
                 left -= reader.read(records, left);
+                lag.readFromFiles(reader.bytesRead() - readBefore);
                 for (RecordReader.Record record : records) {
                     handOut(stream, record, out);
                 }
@@ -694,6 +742,33 @@ final class FileFollower implements ReadingSource {
             return;
         }
         out.add(entry);
+    }
+
+    /**
+     * Gives the reader what the writer handed over of the file being read, so it need not read that back: the bytes
+     * that go on from where it is (the rest, read already or past a gap, it reads from the file).
+     */
+    private void takeFromMemory(Stream stream, RecordReader reader) {
+        Path path = stream.reading.path();
+        for (var chunks = stream.chunks.iterator(); chunks.hasNext(); ) {
+            Chunk chunk = chunks.next();
+            if (chunk.path.equals(path)) {
+                lag.readFromMemory(reader.supply(chunk.from, chunk.bytes));
+                inMemory.addAndGet(-chunk.bytes.length);
+                chunks.remove();
+            }
+        }
+    }
+
+    /** Lets go of what the writer handed over of {@code file}: the forward has moved past it, or it is gone. */
+    private void dropChunks(Stream stream, Path file) {
+        for (var chunks = stream.chunks.iterator(); chunks.hasNext(); ) {
+            Chunk chunk = chunks.next();
+            if (chunk.path.equals(file)) {
+                inMemory.addAndGet(-chunk.bytes.length);
+                chunks.remove();
+            }
+        }
     }
 
     private RecordReader readerOf(Stream stream) throws IOException {
@@ -769,6 +844,7 @@ final class FileFollower implements ReadingSource {
 
     private void nextFile(Stream stream) throws IOException {
         close(stream);
+        dropChunks(stream, stream.reading.path());
         Map.Entry<FilePlace, Path> next = stream.files.higherEntry(stream.place());
         stream.reading = new At(next.getKey(), next.getValue(), keyOf(next.getValue()), 0);
         stream.currentGone = false;

@@ -11,7 +11,7 @@ public interface Followers {
 
     Followers NONE = new Followers() {
         @Override
-        public void written(Path file, long from, long to, int lines) {
+        public void written(Path file, long from, long to, int lines, byte[] bytes) {
         }
 
         @Override
@@ -30,9 +30,10 @@ public interface Followers {
 
     /**
      * {@code lines} were appended to {@code file} (and forced, as the fsync policy says): its bytes from {@code from}
-     * to {@code to}.
+     * to {@code to}, which are {@code bytes} (the writer's own array, handed over so that a follower that is at
+     * {@code from} takes them from memory instead of reading them back; never to be changed).
      */
-    void written(Path file, long from, long to, int lines);
+    void written(Path file, long from, long to, int lines, byte[] bytes);
 
     /** The active file {@code from} was completed and renamed to the part {@code to}. */
     void rotated(Path from, Path to);

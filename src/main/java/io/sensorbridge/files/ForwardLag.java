@@ -27,6 +27,8 @@ public final class ForwardLag {
     private final String forward;
     private final Counter skipped;
     private final Counter unreadable;
+    private final Counter fromMemory;
+    private final Counter fromFiles;
     private volatile Snapshot now;
     private boolean behind;
     private long lastUnreadableLog;
@@ -50,6 +52,12 @@ public final class ForwardLag {
         unreadable = Counter.builder("sensorbridge.forward.unreadable").tag("forward", forward)
                 .description("Lines of the files the forward passed over: torn by a crash, or not a reading")
                 .register(meters);
+        fromMemory = Counter.builder("sensorbridge.forward.read").tag("forward", forward).tag("from", "memory")
+                .baseUnit("bytes").description("Bytes of the files the forward took as the writer handed them over")
+                .register(meters);
+        fromFiles = Counter.builder("sensorbridge.forward.read").tag("forward", forward).tag("from", "files")
+                .baseUnit("bytes").description("Bytes of the files the forward read back from them (a backlog)")
+                .register(meters);
     }
 
     public Snapshot snapshot() {
@@ -65,6 +73,18 @@ public final class ForwardLag {
         } else if (behind && oldestMillis == 0 && readings == 0) {
             behind = false;
             LOG.info("Forward {} has caught up", name);
+        }
+    }
+
+    void readFromMemory(long bytes) {
+        if (bytes > 0) {
+            fromMemory.increment(bytes);
+        }
+    }
+
+    void readFromFiles(long bytes) {
+        if (bytes > 0) {
+            fromFiles.increment(bytes);
         }
     }
 

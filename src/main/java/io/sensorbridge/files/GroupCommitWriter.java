@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * After each batch it tells the {@link Followers} (the forwards) what it wrote, so they send it at once, and it
  * compresses or deletes a completed file only once they are done with it ({@link FileLifecycle}). Sweeps run when no
- * line waits in the queue, so a line of a period that just ended is written before its file is completed.
+ * line waits in the queue, so a line of a period that just ended is written before its file is completed; under a
+ * load that never lets the queue empty, {@link #SWEEP_WAIT_NANOS} after they fell due (a line of an ended period
+ * written later goes to a new part of it).
  */
 public final class GroupCommitWriter {
 
@@ -55,6 +57,8 @@ public final class GroupCommitWriter {
     private static final byte NEWLINE = '\n';
     private static final long MAX_BACKOFF_MILLIS = 30_000;
     private static final long CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long a due sweep waits for a moment with no line queued before it runs all the same (a steady load). */
+    static final long SWEEP_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     /** One line waiting to be written, and what to call once it is. */
     private record Line(Path file, byte[] header, byte[] bytes, Consumer<Exception> done) {
@@ -79,6 +83,9 @@ public final class GroupCommitWriter {
     private final Counter writeFailures;
     private final Timer fsyncTime;
     private volatile boolean sweepDue;
+    /** Since when a due sweep has waited for an empty queue (writer thread; meaningful while sweepWaiting). */
+    private long sweepWaitingSince;
+    private boolean sweepWaiting;
     /** When to sweep again for a file that was left for its grace time (0: none). */
     private long graceSweepAt;
     private Instant nextBoundary = Instant.MIN;
@@ -234,15 +241,15 @@ public final class GroupCommitWriter {
                 long length = channel.size();
                 lengthsBefore.put(channel, length);
                 byte[] header = entry.getValue().get(0).header();
-                ByteBuffer buffer = ByteBuffer.wrap(joined(length == 0 ? header : null, entry.getValue()));
-                int bytes = buffer.remaining();
+                byte[] joined = joined(length == 0 ? header : null, entry.getValue());
+                ByteBuffer buffer = ByteBuffer.wrap(joined);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
-                bytesWritten.increment(bytes);
+                bytesWritten.increment(joined.length);
                 Path target = open.get(entry.getKey()).path;
                 int lines = entry.getValue().size();
-                tellFollowers.add(() -> followers.written(target, length, length + bytes, lines));
+                tellFollowers.add(() -> followers.written(target, length, length + joined.length, lines, joined));
             }
             if (fsync != FsyncPolicy.NEVER) {
                 long start = System.nanoTime();
@@ -390,8 +397,15 @@ public final class GroupCommitWriter {
             graceSweepAt = 0;
             sweepDue = true;
         }
-        if (sweepDue && lifecycle.sweeps() && queue.isEmpty()) {
-            sweep(now);
+        if (sweepDue && lifecycle.sweeps()) {
+            if (!sweepWaiting) {
+                sweepWaiting = true;
+                sweepWaitingSince = System.nanoTime();
+            }
+            if (queue.isEmpty() || System.nanoTime() - sweepWaitingSince >= SWEEP_WAIT_NANOS) {
+                sweepWaiting = false;
+                sweep(now);
+            }
         }
     }
 

@@ -149,12 +149,12 @@ public class LineFileComponent extends DefaultComponent implements Followers {
     // ---- Followers: what the writer tells the consumers, on its thread ----
 
     @Override
-    public void written(Path file, long from, long to, int lines) {
+    public void written(Path file, long from, long to, int lines, byte[] bytes) {
         if (!routesStarted) {
             firstWrites.putIfAbsent(file, from);
         }
         for (FileFollower follower : followers) {
-            follower.written(file, from, to, lines);
+            follower.written(file, from, to, lines, bytes);
         }
     }
 

@@ -46,6 +46,9 @@ public final class RecordReader implements Closeable {
     private long offset;
     private boolean ended;
     private boolean cutShort;
+    private long bytesRead;
+    /** No byte at or past this offset is read from the file ({@link #readUpTo}). */
+    private long readLimit = Long.MAX_VALUE;
 
     private RecordReader(Path file, FileChannel channel, InputStream gzip, boolean remainderAtEnd) {
         this.file = file;
@@ -142,6 +145,45 @@ public final class RecordReader implements Closeable {
         return offset;
     }
 
+    /**
+     * Takes bytes of the file that the caller holds in memory, the file's bytes from {@code at} (what the writer just
+     * wrote there), so that they need not be read back from the file: the part that goes on from what this reader has
+     * read or buffered is taken, as if read. Bytes past a gap (the file is read there first) or read already are
+     * not. Returns how many bytes were taken.
+     */
+    public int supply(long at, byte[] bytes) {
+        long buffered = offset + (limit - start);
+        if (channel == null || ended || at > buffered || at + bytes.length <= buffered) {
+            return 0;
+        }
+        int from = (int) (buffered - at);
+        int count = bytes.length - from;
+        if (start > 0) {
+            System.arraycopy(buffer, start, buffer, 0, limit - start);
+            limit -= start;
+            start = 0;
+        }
+        if (buffer.length - limit < count) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, limit + count));
+        }
+        System.arraycopy(bytes, from, buffer, limit, count);
+        limit += count;
+        return count;
+    }
+
+    /**
+     * Reads no further than {@code length} bytes of the file (not a {@code .gz}): a follower reads only what the writer
+     * said it wrote and forced, not the start of a batch it is still writing.
+     */
+    public void readUpTo(long length) {
+        readLimit = length;
+    }
+
+    /** How many bytes this reader has read from its file so far (uncompressed, for a {@code .gz}). */
+    public long bytesRead() {
+        return bytesRead;
+    }
+
     /** Adds up to {@code max} complete records to {@code out}; returns how many (0: none yet, or the end). */
     public int read(List<Record> out, int max) throws IOException {
         int count = 0;
@@ -222,7 +264,12 @@ public final class RecordReader implements Closeable {
         }
         int read;
         if (channel != null) {
-            read = channel.read(ByteBuffer.wrap(buffer, limit, buffer.length - limit), offset + limit);
+            long readable = readLimit - (offset + limit);
+            if (readable <= 0) {
+                return false;
+            }
+            int room = (int) Math.min(buffer.length - limit, readable);
+            read = channel.read(ByteBuffer.wrap(buffer, limit, room), offset + limit);
         } else {
             try {
                 read = gzip.read(buffer, limit, buffer.length - limit);
@@ -239,6 +286,7 @@ public final class RecordReader implements Closeable {
             return false;
         }
         limit += read;
+        bytesRead += read;
         return true;
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,7 +46,7 @@ class FileFollowerTest {
         assertEquals(List.of(), seqs(follower.poll(10)), "what was there before is not sent");
         long before = Files.size(file);
         append("t/" + DAY + ".jsonl", 3, 4);
-        follower.written(file, before, Files.size(file), 2);
+        follower.written(file, before, Files.size(file), 2, null);
 
         assertEquals(List.of(3, 4), seqs(follower.poll(10)));
     }
@@ -203,11 +204,11 @@ class FileFollowerTest {
         // the writer begins a file, completes it, renames it to a part and begins the next, all before the forward
         // takes in what it said
         append("t/" + DAY + ".jsonl", 1, 2);
-        follower.written(active, 0, Files.size(active), 2);
+        follower.written(active, 0, Files.size(active), 2, null);
         Files.move(active, part);
         follower.rotated(active, part);
         append("t/" + DAY + ".jsonl", 3, 4);
-        follower.written(active, 0, Files.size(active), 2);
+        follower.written(active, 0, Files.size(active), 2, null);
 
         assertEquals(List.of(1, 2, 3, 4), seqs(follower.poll(10)));
     }
@@ -218,7 +219,7 @@ class FileFollowerTest {
         Path active = dir.resolve("t/" + DAY + ".jsonl");
         Path part = dir.resolve("t/" + DAY + ".0001.jsonl");
         append("t/" + DAY + ".jsonl", 1, 2);
-        follower.written(active, 0, Files.size(active), 2);
+        follower.written(active, 0, Files.size(active), 2, null);
 
         // the active file is renamed to a part, and the forward reads before the writer has said so
         Files.move(active, part);
@@ -226,8 +227,104 @@ class FileFollowerTest {
 
         follower.rotated(active, part);
         append("t/" + DAY + ".jsonl", 3, 4);
-        follower.written(active, 0, Files.size(active), 2);
+        follower.written(active, 0, Files.size(active), 2, null);
         assertEquals(List.of(1, 2, 3, 4), seqs(follower.poll(10)), "the part is read, not passed over as gone");
+    }
+
+    @Test
+    void should_take_what_the_writer_hands_over_from_memory_and_not_read_it_back() throws IOException {
+        append("t/" + DAY + ".jsonl", 1, 2);
+        FileFollower follower = follower(false);
+
+        write(follower, "t/" + DAY + ".jsonl", 3, 4);
+        assertEquals(List.of(3), seqs(follower.poll(1)), "a poll of one takes one");
+        write(follower, "t/" + DAY + ".jsonl", 5, 5);
+
+        assertEquals(List.of(4, 5), seqs(follower.poll(10)));
+        assertEquals(0, bytesRead("files"), "nothing read back from the file");
+        assertEquals(Files.size(dir.resolve("t/" + DAY + ".jsonl")) - lineBytes(2), bytesRead("memory"));
+    }
+
+    @Test
+    void should_take_from_memory_across_a_rotation_the_forward_hears_of_late() throws IOException {
+        FileFollower follower = follower(false);
+        Path active = dir.resolve("t/" + DAY + ".jsonl");
+        Path part = dir.resolve("t/" + DAY + ".0001.jsonl");
+
+        write(follower, "t/" + DAY + ".jsonl", 1, 2);
+        Files.move(active, part);
+        follower.rotated(active, part);
+        write(follower, "t/" + DAY + ".jsonl", 3, 4);
+
+        assertEquals(List.of(1, 2, 3, 4), seqs(follower.poll(10)), "each file's bytes went with that file");
+        assertEquals(0, bytesRead("files"));
+    }
+
+    @Test
+    void should_read_back_what_was_not_handed_over_and_send_each_reading_once() throws IOException {
+        FileFollower follower = follower(false);
+        Path file = append("t/" + DAY + ".jsonl", 1, 2);
+        follower.written(file, 0, Files.size(file), 2, null);
+        write(follower, "t/" + DAY + ".jsonl", 3, 4);
+
+        assertEquals(List.of(1, 2, 3, 4), seqs(follower.poll(10)), "the file read to its end, the bytes not added");
+        write(follower, "t/" + DAY + ".jsonl", 5, 6);
+        assertEquals(List.of(5, 6), seqs(follower.poll(10)));
+    }
+
+    @Test
+    void should_send_only_what_the_writer_said_it_wrote_not_a_batch_it_is_still_writing() throws IOException {
+        FileFollower follower = follower(false);
+        Path file = append("t/" + DAY + ".jsonl", 1, 2);
+        follower.written(file, 0, Files.size(file), 2, null);
+        long said = Files.size(file);
+        append("t/" + DAY + ".jsonl", 3, 4); // written, not yet forced nor told
+
+        assertEquals(List.of(1, 2), seqs(follower.poll(10)));
+        follower.written(file, said, Files.size(file), 2, null);
+        assertEquals(List.of(3, 4), seqs(follower.poll(10)));
+    }
+
+    @Test
+    void should_hold_at_most_its_share_of_memory_for_a_forward_far_behind() throws IOException {
+        FileFollower follower = follower(false);
+        int perWrite = 20_000;
+        int writes = (int) (FileFollower.MEMORY_BYTES / (perWrite * lineBytes(1))) + 3;
+        for (int write = 0; write < writes; write++) {
+            write(follower, "t/" + DAY + ".jsonl", write * perWrite + 1, (write + 1) * perWrite);
+        }
+
+        List<Integer> sent = new ArrayList<>();
+        for (List<ReadingSource.Handed> got = follower.poll(50_000); !got.isEmpty(); got = follower.poll(50_000)) {
+            sent.addAll(seqs(got));
+        }
+        assertEquals(writes * perWrite, sent.size());
+        assertEquals(1, sent.get(0));
+        assertEquals(writes * perWrite, sent.get(sent.size() - 1));
+        assertTrue(bytesRead("memory") <= FileFollower.MEMORY_BYTES, "held no more than its share");
+        assertTrue(bytesRead("files") > 0, "the rest read back from the file");
+    }
+
+    /** Appends readings as the writer does, and hands the follower the bytes written, as the writer does. */
+    private void write(FileFollower follower, String name, int from, int to) throws IOException {
+        Path file = dir.resolve(name);
+        long before = Files.exists(file) ? Files.size(file) : 0;
+        append(name, from, to);
+        byte[] all = Files.readAllBytes(file);
+        follower.written(file, before, all.length, to - from + 1, Arrays.copyOfRange(all, (int) before, all.length));
+    }
+
+    private double bytesRead(String from) {
+        return meters.get("sensorbridge.forward.read").tag("from", from).counter().count();
+    }
+
+    /** The length of a line {@link #append} writes for a one-digit seq. */
+    private long lineBytes(int lines) throws IOException {
+        Path probe = append("probe/" + DAY + ".jsonl", 1, lines);
+        long size = Files.size(probe);
+        Files.delete(probe);
+        Files.delete(probe.getParent());
+        return size;
     }
 
     private FileFollower follower(boolean fromOldest) throws IOException {

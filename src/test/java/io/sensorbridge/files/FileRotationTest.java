@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
@@ -110,6 +112,34 @@ class FileRotationTest {
         }
         lines.addAll(Files.readAllLines(dir.resolve("t/2026-11-25.jsonl")));
         assertEquals(List.of(numbered(1, 200)), lines);
+    }
+
+    @Test
+    void should_compress_parts_under_a_load_that_never_lets_the_queue_empty() throws Exception {
+        start(300, FilePeriod.DAY, Compression.GZIP, Retention.KEEP_ALL);
+        AtomicBoolean compressed = new AtomicBoolean();
+        AtomicInteger queuedAfter = new AtomicInteger();
+        Thread feeder = new Thread(() -> {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            try {
+                for (int seq = 0; System.nanoTime() < until && queuedAfter.get() < 2_000; seq++) {
+                    writer.append(dir.resolve("t/2026-11-25.jsonl"), null,
+                            String.format("{\"seq\":%07d}", seq).getBytes(StandardCharsets.UTF_8), failure -> { });
+                    if (compressed.get()) {
+                        queuedAfter.incrementAndGet();
+                    }
+                }
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        feeder.start();
+
+        await().atMost(20, TimeUnit.SECONDS).ignoreExceptions()
+                .until(() -> !files("t/2026-11-25.0*.jsonl.gz").isEmpty());
+        compressed.set(true);
+        feeder.join(TimeUnit.SECONDS.toMillis(40));
+        assertTrue(queuedAfter.get() >= 2_000, "parts were compressed while lines kept coming, not after");
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.util.Map;
 public final class PrometheusText {
 
     private final Map<String, Double> totals = new HashMap<>();
+    /** By name and one label, {@code name{label="value"}}: the samples that have that label. */
+    private final Map<String, Double> byLabel = new HashMap<>();
 
     private PrometheusText(String text) {
         for (String line : text.split("\n")) {
@@ -24,7 +26,13 @@ public final class PrometheusText {
             }
             String name = line.substring(0, labels >= 0 ? labels : space);
             String[] valueAndTime = line.substring(space + 1).trim().split(" ");
-            totals.merge(name, number(valueAndTime[0]), Double::sum);
+            double value = number(valueAndTime[0]);
+            totals.merge(name, value, Double::sum);
+            if (labels >= 0) {
+                for (String label : line.substring(labels + 1, line.indexOf('}', labels)).split(",")) {
+                    byLabel.merge(name + "{" + label.trim() + "}", value, Double::sum);
+                }
+            }
         }
     }
 
@@ -43,6 +51,11 @@ public final class PrometheusText {
     /** The sum of the metric's samples, 0 when it is absent (a counter not yet created). */
     public double value(String name) {
         return totals.getOrDefault(name, 0.0);
+    }
+
+    /** The sum of the samples of the metric that have {@code label="value"}, 0 when there are none. */
+    public double value(String name, String label, String value) {
+        return byLabel.getOrDefault(name + "{" + label + "=\"" + value + "\"}", 0.0);
     }
 
     public boolean has(String name) {
