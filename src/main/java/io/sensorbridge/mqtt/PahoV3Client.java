@@ -3,9 +3,7 @@ package io.sensorbridge.mqtt;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClientPersistence;
@@ -19,13 +17,14 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
  * before anyone sees them. A topic Paho cannot <em>send</em> (an emoji, a fullwidth letter) is refused at once with
  * one clear line: given to Paho, its sender thread would fail on it after every reconnect.
  */
-final class PahoV3Client implements PahoClient {
+final class PahoV3Client extends PahoClient {
 
     private final MqttAsyncClient client;
     private final MqttConnectOptions options;
 
     PahoV3Client(String brokerUrl, String clientId, MqttClientPersistence persistence, boolean manualAcks,
                  MqttConnectOptions options, Events events) throws MqttException {
+        super(brokerUrl, clientId);
         this.client = new MqttAsyncClient(brokerUrl, clientId, persistence);
         this.options = options;
         client.setManualAcks(manualAcks);
@@ -33,111 +32,76 @@ final class PahoV3Client implements PahoClient {
     }
 
     @Override
-    public String clientId() {
-        return client.getClientId();
-    }
-
-    @Override
-    public String serverUri() {
-        return client.getServerURI();
-    }
-
-    @Override
-    public boolean isConnected() {
+    boolean isConnected() {
         return client.isConnected();
     }
 
     @Override
-    public void connect(Consumer<Boolean> done, Consumer<Throwable> failed) {
+    void connect(Consumer<Boolean> done, Consumer<Throwable> failed) {
         try {
-            client.connect(options, null, listener(token -> done.accept(token.getSessionPresent()), failed));
+            client.connect(options, null, PahoListener.v3(token -> done.accept(token.getSessionPresent()), failed));
         } catch (MqttException e) {
             failed.accept(e);
         }
     }
 
     @Override
-    public void subscribe(String filter, int qos, IntConsumer granted, Consumer<Throwable> failed) {
+    void subscribe(String filter, int qos, IntConsumer granted, Consumer<Throwable> failed) {
         try {
             EscapedTopics.checkSendable(filter);
             client.subscribe(filter, qos, null,
-                    listener(token -> PahoClient.granted(token.getGrantedQos()[0], granted, failed), failed));
+                    PahoListener.v3(token -> PahoClient.granted(token.getGrantedQos()[0], granted, failed), failed));
         } catch (MqttException | IllegalArgumentException e) {
             failed.accept(e);
         }
     }
 
     @Override
-    public void checkSendable(String topic) {
+    void checkSendable(String topic) {
         EscapedTopics.checkSendable(topic);
     }
 
     @Override
-    public Sent publish(String topic, byte[] payload, int qos, boolean retained, Consumer<Throwable> delivered)
+    void send(String topic, byte[] payload, int qos, boolean retained, Consumer<Throwable> delivered)
             throws MqttException {
-        checkSendable(topic);
         MqttMessage message = new MqttMessage(payload);
         message.setQos(qos);
         message.setRetained(retained);
-        try {
-            client.publish(topic, message, null,
-                    delivered == null ? null : listener(token -> delivered.accept(null), delivered));
-            return Sent.SENT;
-        } catch (MqttException e) {
-            Sent notTaken = PahoClient.notTaken(e.getReasonCode());
-            if (notTaken == null) {
-                throw e;
-            }
-            return notTaken;
-        }
+        client.publish(topic, message, null,
+                delivered == null ? null : PahoListener.v3(token -> delivered.accept(null), delivered));
     }
 
     @Override
-    public void awaitOneDelivery(long millis) {
+    int reasonCode(Exception failure) {
+        return failure instanceof MqttException paho ? paho.getReasonCode() : -1;
+    }
+
+    @Override
+    void awaitOldestInFlight(long millis) throws MqttException {
         IMqttDeliveryToken[] inFlight = client.getPendingDeliveryTokens();
         if (inFlight.length > 0) {
-            try {
-                inFlight[0].waitForCompletion(millis);
-            } catch (MqttException timedOutOrFailed) {
-                // the next publish says what became of the connection
-            }
+            inFlight[0].waitForCompletion(millis);
         }
     }
 
     @Override
-    public int inFlight() {
+    int inFlight() {
         return client.getPendingDeliveryTokens().length;
     }
 
     @Override
-    public void acknowledge(Arrival arrival) throws MqttException {
+    void acknowledge(Arrival arrival) throws MqttException {
         client.messageArrivedComplete(arrival.id(), arrival.qos());
     }
 
     @Override
-    public void disconnect(boolean quiesce, long millis) throws MqttException {
-        if (client.isConnected()) {
-            (quiesce ? client.disconnect() : client.disconnect(0)).waitForCompletion(millis);
-        }
+    void disconnectConnected(boolean quiesce, long millis) throws MqttException {
+        (quiesce ? client.disconnect() : client.disconnect(0)).waitForCompletion(millis);
     }
 
     @Override
-    public void close(boolean force) throws MqttException {
+    void close(boolean force) throws MqttException {
         client.close(force);
-    }
-
-    private static IMqttActionListener listener(Consumer<IMqttToken> success, Consumer<Throwable> failure) {
-        return new IMqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-                success.accept(token);
-            }
-
-            @Override
-            public void onFailure(IMqttToken token, Throwable cause) {
-                failure.accept(cause);
-            }
-        };
     }
 
     /** Paho's callbacks, passed on as {@link Events}. */

@@ -4,7 +4,6 @@ import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClientPersistence;
@@ -17,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@link PahoClient} on Paho's mqttv5 API (MQTT 5). Its callback is set before it ever connects. */
-final class PahoV5Client implements PahoClient {
+final class PahoV5Client extends PahoClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(PahoV5Client.class);
 
@@ -26,6 +25,7 @@ final class PahoV5Client implements PahoClient {
 
     PahoV5Client(String brokerUrl, String clientId, MqttClientPersistence persistence, boolean manualAcks,
                  MqttConnectionOptions options, Events events) throws MqttException {
+        super(brokerUrl, clientId);
         this.client = new MqttAsyncClient(brokerUrl, clientId, persistence);
         this.options = options;
         client.setManualAcks(manualAcks);
@@ -33,61 +33,47 @@ final class PahoV5Client implements PahoClient {
     }
 
     @Override
-    public String clientId() {
-        return client.getClientId();
-    }
-
-    @Override
-    public String serverUri() {
-        return client.getServerURI();
-    }
-
-    @Override
-    public boolean isConnected() {
+    boolean isConnected() {
         return client.isConnected();
     }
 
     @Override
-    public void connect(Consumer<Boolean> done, Consumer<Throwable> failed) {
+    void connect(Consumer<Boolean> done, Consumer<Throwable> failed) {
         try {
-            client.connect(options, null, listener(token -> done.accept(token.getSessionPresent()), failed));
+            client.connect(options, null, PahoListener.v5(token -> done.accept(token.getSessionPresent()), failed));
         } catch (MqttException e) {
             failed.accept(e);
         }
     }
 
     @Override
-    public void subscribe(String filter, int qos, IntConsumer granted, Consumer<Throwable> failed) {
+    void subscribe(String filter, int qos, IntConsumer granted, Consumer<Throwable> failed) {
         try {
             client.subscribe(filter, qos, null,
-                    listener(token -> PahoClient.granted(token.getReasonCodes()[0], granted, failed), failed));
+                    PahoListener.v5(token -> PahoClient.granted(token.getReasonCodes()[0], granted, failed), failed));
         } catch (MqttException e) {
             failed.accept(e);
         }
     }
 
     @Override
-    public void checkSendable(String topic) {
+    void checkSendable(String topic) {
         // MQTT 5's client sends any topic
     }
 
     @Override
-    public Sent publish(String topic, byte[] payload, int qos, boolean retained, Consumer<Throwable> delivered)
+    void send(String topic, byte[] payload, int qos, boolean retained, Consumer<Throwable> delivered)
             throws MqttException {
         MqttMessage message = new MqttMessage(payload);
         message.setQos(qos);
         message.setRetained(retained);
-        try {
-            client.publish(topic, message, null,
-                    delivered == null ? null : listener(token -> delivered.accept(refusal(token)), delivered));
-            return Sent.SENT;
-        } catch (MqttException e) {
-            Sent notTaken = PahoClient.notTaken(e.getReasonCode());
-            if (notTaken == null) {
-                throw e;
-            }
-            return notTaken;
-        }
+        client.publish(topic, message, null,
+                delivered == null ? null : PahoListener.v5(token -> delivered.accept(refusal(token)), delivered));
+    }
+
+    @Override
+    int reasonCode(Exception failure) {
+        return failure instanceof MqttException paho ? paho.getReasonCode() : -1;
     }
 
     /**
@@ -106,51 +92,31 @@ final class PahoV5Client implements PahoClient {
     }
 
     @Override
-    public void awaitOneDelivery(long millis) {
+    void awaitOldestInFlight(long millis) throws MqttException {
         IMqttToken[] inFlight = client.getPendingTokens();
         if (inFlight.length > 0) {
-            try {
-                inFlight[0].waitForCompletion(millis);
-            } catch (MqttException timedOutOrFailed) {
-                // the next publish says what became of the connection
-            }
+            inFlight[0].waitForCompletion(millis);
         }
     }
 
     @Override
-    public int inFlight() {
+    int inFlight() {
         return client.getPendingTokens().length;
     }
 
     @Override
-    public void acknowledge(Arrival arrival) throws MqttException {
+    void acknowledge(Arrival arrival) throws MqttException {
         client.messageArrivedComplete(arrival.id(), arrival.qos());
     }
 
     @Override
-    public void disconnect(boolean quiesce, long millis) throws MqttException {
-        if (client.isConnected()) {
-            (quiesce ? client.disconnect() : client.disconnect(0)).waitForCompletion(millis);
-        }
+    void disconnectConnected(boolean quiesce, long millis) throws MqttException {
+        (quiesce ? client.disconnect() : client.disconnect(0)).waitForCompletion(millis);
     }
 
     @Override
-    public void close(boolean force) throws MqttException {
+    void close(boolean force) throws MqttException {
         client.close(force);
-    }
-
-    private static MqttActionListener listener(Consumer<IMqttToken> success, Consumer<Throwable> failure) {
-        return new MqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-                success.accept(token);
-            }
-
-            @Override
-            public void onFailure(IMqttToken token, Throwable cause) {
-                failure.accept(cause);
-            }
-        };
     }
 
     /** Paho's callbacks, passed on as {@link Events}. */
