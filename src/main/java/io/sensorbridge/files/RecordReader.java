@@ -158,14 +158,7 @@ public final class RecordReader implements Closeable {
         }
         int from = (int) (buffered - at);
         int count = bytes.length - from;
-        if (start > 0) {
-            System.arraycopy(buffer, start, buffer, 0, limit - start);
-            limit -= start;
-            start = 0;
-        }
-        if (buffer.length - limit < count) {
-            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, limit + count));
-        }
+        makeRoom(count);
         System.arraycopy(bytes, from, buffer, limit, count);
         limit += count;
         return count;
@@ -254,14 +247,7 @@ public final class RecordReader implements Closeable {
         if (ended) {
             return false;
         }
-        if (start > 0) {
-            System.arraycopy(buffer, start, buffer, 0, limit - start);
-            limit -= start;
-            start = 0;
-        }
-        if (limit == buffer.length) {
-            buffer = Arrays.copyOf(buffer, buffer.length * 2); // a record longer than the buffer
-        }
+        makeRoom(1);
         int read;
         if (channel != null) {
             long readable = readLimit - (offset + limit);
@@ -288,6 +274,21 @@ public final class RecordReader implements Closeable {
         limit += read;
         bytesRead += read;
         return true;
+    }
+
+    /**
+     * Moves the bytes not taken yet to the front of the buffer, and grows it (a record longer than the buffer, or
+     * bytes supplied) until {@code needed} more fit.
+     */
+    private void makeRoom(int needed) {
+        if (start > 0) {
+            System.arraycopy(buffer, start, buffer, 0, limit - start);
+            limit -= start;
+            start = 0;
+        }
+        if (buffer.length - limit < needed) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, limit + needed));
+        }
     }
 
     @Override

@@ -134,6 +134,7 @@ abstract class PahoClient {
         }
     }
 
+    /** Disconnects a connected client, waiting up to {@code millis}. */
     abstract void disconnectConnected(boolean quiesce, long millis) throws Exception;
 
     /** Releases the client; {@code force} for one whose connect hangs. */
