@@ -67,6 +67,7 @@ class BufferingPahoProducer extends DefaultAsyncProducer implements Reconnecting
     }
 
     private final AtomicLong dropped = new AtomicLong();
+    private final DurableEndpoint endpoint;
     private final int bufferSize;
     private final boolean acknowledged;
     private final BlockingQueue<Pending> buffer;
@@ -78,30 +79,26 @@ class BufferingPahoProducer extends DefaultAsyncProducer implements Reconnecting
 
     BufferingPahoProducer(DurableEndpoint endpoint) {
         super(endpoint);
+        this.endpoint = endpoint;
         this.bufferSize = endpoint.options().publishBuffer();
         this.acknowledged = endpoint.options().acknowledged();
         this.buffer = new ArrayBlockingQueue<>(bufferSize);
     }
 
     @Override
-    public DurableEndpoint getEndpoint() {
-        return (DurableEndpoint) super.getEndpoint();
-    }
-
-    @Override
     protected void doStart() throws Exception {
         super.doStart();
         // by client id (the simulator's, the MQTT forward's): a few, named in the settings
-        MeterRegistry meters = Meters.of(getEndpoint().getCamelContext());
-        String client = getEndpoint().settings().clientId();
+        MeterRegistry meters = Meters.of(endpoint.getCamelContext());
+        String client = endpoint.settings().clientId();
         published = Counter.builder("sensorbridge.publisher.published").tag("client", client)
                 .description("Messages published (handed to the MQTT client)").register(meters);
         droppedTotal = Counter.builder("sensorbridge.publisher.dropped").tag("client", client)
                 .description("Messages dropped because the buffer for an unreachable broker was full").register(meters);
         Gauge.builder("sensorbridge.publisher.buffered", buffer, BlockingQueue::size).tag("client", client)
                 .description("Messages waiting for the broker").register(meters);
-        connection = getEndpoint().newConnection(this, "publisher", false);
-        Gauge.builder("sensorbridge.publisher.in.flight", connection, c -> c.client().inFlight()).tag("client", client)
+        connection = endpoint.newConnection(this, "publisher", false);
+        Gauge.builder("sensorbridge.publisher.in.flight", connection, c -> c.client().getInFlightMessageCount()).tag("client", client)
                 .description("Messages sent that the broker has not acknowledged yet").register(meters);
         connection.start();
     }
@@ -110,7 +107,7 @@ class BufferingPahoProducer extends DefaultAsyncProducer implements Reconnecting
     protected void doStop() throws Exception {
         if (!buffer.isEmpty()) {
             LOG.warn("{} message(s) to {} were still waiting for the broker at stop", buffer.size(),
-                    getEndpoint().getTopic());
+                    endpoint.getTopic());
         }
         connection.stop();
         IOException stopped = new IOException("the MQTT client stopped before the broker acknowledged the message");
@@ -148,7 +145,6 @@ class BufferingPahoProducer extends DefaultAsyncProducer implements Reconnecting
     }
 
     private Pending pendingOf(Exchange exchange, Consumer<Exception> done) throws Exception {
-        DurableEndpoint endpoint = getEndpoint();
         ClientSettings settings = endpoint.settings();
         Message in = exchange.getMessage();
         return new Pending(
@@ -185,7 +181,7 @@ class BufferingPahoProducer extends DefaultAsyncProducer implements Reconnecting
             return;
         }
         if (acknowledged) {
-            throw new IllegalStateException("the broker at " + getEndpoint().settings().brokerUrl()
+            throw new IllegalStateException("the broker at " + endpoint.settings().brokerUrl()
                     + " is unreachable and " + bufferSize + " message(s) already wait for it");
         }
         dropped.incrementAndGet();
@@ -256,7 +252,7 @@ class BufferingPahoProducer extends DefaultAsyncProducer implements Reconnecting
         long lost = dropped.getAndSet(0);
         if (lost > 0) {
             LOG.warn("{} message(s) to {} were dropped while the broker was unreachable: the buffer of {} was full",
-                    lost, getEndpoint().getTopic(), bufferSize);
+                    lost, endpoint.getTopic(), bufferSize);
         }
         try {
             for (Pending next = buffer.peek(); next != null && publish(next); next = buffer.peek()) {
@@ -264,7 +260,7 @@ class BufferingPahoProducer extends DefaultAsyncProducer implements Reconnecting
             }
         } catch (Exception e) {
             LOG.warn("Sending buffered messages to {} failed: {}; they wait for the next connection",
-                    getEndpoint().getTopic(), ReconnectingClient.describe(e));
+                    endpoint.getTopic(), ReconnectingClient.describe(e));
         }
     }
 

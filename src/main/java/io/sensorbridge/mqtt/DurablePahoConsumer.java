@@ -49,6 +49,7 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
     private static final long FIRST_SUBSCRIPTION_WAIT_MILLIS = 10_000;
 
     private final AtomicInteger inflight = new AtomicInteger();
+    private final DurableEndpoint endpoint;
     private final int watchdogSeconds;
     private volatile long lastArrival = System.nanoTime();
     private volatile boolean accepting;
@@ -64,26 +65,22 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
 
     DurablePahoConsumer(DurableEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
+        this.endpoint = endpoint;
         this.watchdogSeconds = endpoint.options().watchdogSeconds();
-    }
-
-    @Override
-    public DurableEndpoint getEndpoint() {
-        return (DurableEndpoint) super.getEndpoint();
     }
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        ClientSettings settings = getEndpoint().settings();
-        subscription = getEndpoint().options().subscription(getEndpoint().getTopic());
+        ClientSettings settings = endpoint.settings();
+        subscription = endpoint.options().subscription(endpoint.getTopic());
         qos = settings.qos();
         manualAcks = settings.manualAcksEnabled() && qos == 1;
         if (settings.manualAcksEnabled() && qos == 2) {
             LOG.warn("QoS 2 cannot use manual acknowledgements (Paho #994): messages on {} are acknowledged on"
                      + " receipt, before they are written", subscription);
         }
-        MeterRegistry meters = Meters.of(getEndpoint().getCamelContext());
+        MeterRegistry meters = Meters.of(endpoint.getCamelContext());
         received = Counter.builder("sensorbridge.messages.received")
                 .description("Messages that arrived on the bridge's subscription (redeliveries included)")
                 .register(meters);
@@ -96,7 +93,7 @@ public class DurablePahoConsumer extends DefaultConsumer implements Reconnecting
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
                 .register(meters);
-        connection = getEndpoint().newConnection(this, "subscriber", manualAcks);
+        connection = endpoint.newConnection(this, "subscriber", manualAcks);
         accepting = true;
         connection.start();
         if (watchdogSeconds > 0) {

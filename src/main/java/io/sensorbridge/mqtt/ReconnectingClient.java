@@ -82,7 +82,7 @@ final class ReconnectingClient {
     }
 
     String brokerUrl() {
-        return client.serverUri();
+        return client.getServerURI();
     }
 
     /** Connects once the start allows it (see {@link DurableOptions#startGate()}); never, if the start failed. */
@@ -161,14 +161,14 @@ final class ReconnectingClient {
             if (finish(thisAttempt, connecting)) {
                 failedAttempts = 0;
                 connectionsUp.increment();
-                LOG.info("Connected to {} as {} (session present: {})", brokerUrl(), connecting.clientId(),
+                LOG.info("Connected to {} as {} (session present: {})", brokerUrl(), connecting.getClientId(),
                         sessionPresent);
                 listener.connected(this);
             }
         }, cause -> {
             if (finish(thisAttempt, connecting)) {
                 connectionsFailed.increment();
-                retryLater("Cannot connect to " + brokerUrl() + " as " + connecting.clientId(), describe(cause));
+                retryLater("Cannot connect to " + brokerUrl() + " as " + connecting.getClientId(), describe(cause));
             }
         });
         scheduler.schedule(() -> abandonIfHanging(thisAttempt), endpoint.settings().connectionTimeout(),
@@ -202,7 +202,7 @@ final class ReconnectingClient {
         try {
             call.run();
         } catch (Exception e) {
-            LOG.debug("Letting {} go failed: {}", client.clientId(), describe(e));
+            LOG.debug("Letting {} go failed: {}", client.getClientId(), describe(e));
         }
     }
 
