@@ -98,7 +98,8 @@ class BufferingPahoProducer extends DefaultAsyncProducer implements Reconnecting
         Gauge.builder("sensorbridge.publisher.buffered", buffer, BlockingQueue::size).tag("client", client)
                 .description("Messages waiting for the broker").register(meters);
         connection = endpoint.newConnection(this, "publisher", false);
-        Gauge.builder("sensorbridge.publisher.in.flight", connection, c -> c.client().getInFlightMessageCount()).tag("client", client)
+        Gauge.builder("sensorbridge.publisher.in.flight", connection, c -> c.client().getInFlightMessageCount())
+                .tag("client", client)
                 .description("Messages sent that the broker has not acknowledged yet").register(meters);
         connection.start();
     }

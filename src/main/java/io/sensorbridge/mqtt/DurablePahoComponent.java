@@ -4,10 +4,7 @@ import java.util.Map;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.component.paho.PahoComponent;
-import org.apache.camel.component.paho.PahoComponentConfigurer;
-import org.apache.camel.component.paho.PahoConfiguration;
-import org.apache.camel.component.paho.PahoEndpointConfigurer;
-import org.apache.camel.spi.PropertyConfigurer;
+import org.apache.camel.spi.annotations.Component;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 
 /**
@@ -18,7 +15,11 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
  * <p>
  * One option of our own: {@code shareGroup=<group>} on a consumer subscribes to {@code $share/<group>/<topic>}
  * ({@link DurableOptions#shareGroup()}).
+ * <p>
+ * Named {@code paho} as camel-paho's own component is, so Camel finds its generated configurers and
+ * {@code camel.component.<name>.*} and URI options bind as usual.
  */
+@Component("paho")
 public class DurablePahoComponent extends PahoComponent {
 
     private final DurableOptions options;
@@ -31,23 +32,10 @@ public class DurablePahoComponent extends PahoComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        PahoConfiguration configuration = getConfiguration().copy();
-        // ours, not camel-paho's: taken out before Camel binds the rest
-        String shareGroup = getAndRemoveParameter(parameters, "shareGroup", String.class, "");
-        DurablePahoEndpoint endpoint = new DurablePahoEndpoint(uri, remaining, this, configuration,
-                options.sharedBy(shareGroup));
+        // shareGroup is ours, not camel-paho's: taken out before Camel binds the rest
+        DurablePahoEndpoint endpoint = new DurablePahoEndpoint(uri, remaining, this, getConfiguration().copy(),
+                options.sharedBy(getAndRemoveParameter(parameters, "shareGroup", String.class, "")));
         setProperties(endpoint, parameters);
         return endpoint;
-    }
-
-    // camel-paho's generated configurers, so camel.component.paho.* and URI options bind as usual
-    @Override
-    public PropertyConfigurer getComponentPropertyConfigurer() {
-        return new PahoComponentConfigurer();
-    }
-
-    @Override
-    public PropertyConfigurer getEndpointPropertyConfigurer() {
-        return new PahoEndpointConfigurer();
     }
 }

@@ -4,10 +4,7 @@ import java.util.Map;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Component;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5ComponentConfigurer;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5EndpointConfigurer;
-import org.apache.camel.spi.PropertyConfigurer;
+import org.apache.camel.spi.annotations.Component;
 
 /**
  * camel-paho-mqtt5 (MQTT 5) with our consumer and producer ({@link DurablePahoConsumer},
@@ -17,7 +14,11 @@ import org.apache.camel.spi.PropertyConfigurer;
  * <p>
  * One option of our own: {@code shareGroup=<group>} on a consumer subscribes to {@code $share/<group>/<topic>}
  * ({@link DurableOptions#shareGroup()}).
+ * <p>
+ * Named {@code paho-mqtt5} as camel-paho-mqtt5's own component is, so Camel finds its generated configurers and
+ * {@code camel.component.<name>.*} and URI options bind as usual.
  */
+@Component("paho-mqtt5")
 public class DurablePahoMqtt5Component extends PahoMqtt5Component {
 
     private static final long SESSION_NEVER_EXPIRES = 0xFFFF_FFFFL;
@@ -32,23 +33,11 @@ public class DurablePahoMqtt5Component extends PahoMqtt5Component {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        PahoMqtt5Configuration configuration = getConfiguration().copy();
-        // ours, not camel-paho's: taken out before Camel binds the rest
-        String shareGroup = getAndRemoveParameter(parameters, "shareGroup", String.class, "");
-        DurablePahoMqtt5Endpoint endpoint = new DurablePahoMqtt5Endpoint(uri, remaining, this, configuration,
-                options.sharedBy(shareGroup));
+        // shareGroup is ours, not camel-paho's: taken out before Camel binds the rest
+        DurablePahoMqtt5Endpoint endpoint = new DurablePahoMqtt5Endpoint(uri, remaining, this,
+                getConfiguration().copy(), options.sharedBy(getAndRemoveParameter(parameters, "shareGroup",
+                        String.class, "")));
         setProperties(endpoint, parameters);
         return endpoint;
-    }
-
-    // camel-paho-mqtt5's generated configurers, so camel.component.paho.* and URI options bind as usual
-    @Override
-    public PropertyConfigurer getComponentPropertyConfigurer() {
-        return new PahoMqtt5ComponentConfigurer();
-    }
-
-    @Override
-    public PropertyConfigurer getEndpointPropertyConfigurer() {
-        return new PahoMqtt5EndpointConfigurer();
     }
 }

@@ -129,7 +129,7 @@ interface PahoClient {
         messageArrivedComplete(arrival.id(), arrival.qos());
     }
 
-    /** Disconnects if connected, waiting up to {@code millis}; {@code quiesce} false drops what is in flight at once. */
+    /** Disconnects if connected, waiting up to {@code millis}; {@code quiesce} false drops what is in flight. */
     default void disconnect(boolean quiesce, long millis) throws Exception {
         if (isConnected()) {
             disconnectConnected(quiesce, millis);
