@@ -750,14 +750,12 @@ final class FileFollower implements ReadingSource {
      */
     private void takeFromMemory(Stream stream, RecordReader reader) {
         Path path = stream.reading.path();
-        for (var chunks = stream.chunks.iterator(); chunks.hasNext(); ) {
-            Chunk chunk = chunks.next();
+        for (Chunk chunk : stream.chunks) {
             if (chunk.path.equals(path)) {
                 lag.readFromMemory(reader.supply(chunk.from, chunk.bytes));
-                inMemory.addAndGet(-chunk.bytes.length);
-                chunks.remove();
             }
         }
+        dropChunks(stream, path);
     }
 
     /** Lets go of what the writer handed over of {@code file}: the forward has moved past it, or it is gone. */
